@@ -1,1 +1,16 @@
-export {};
+export { DataPlaneApiErrorCode } from './error-codes.js';
+export { FieldPath } from './field-path.js';
+export type { PathSegment } from './field-path.js';
+export { parseSource, toCamelCase } from './source-document.js';
+export type { ParseSourceOptions, SourceDocument, SourceFormat, SourceLocation } from './source-document.js';
+export { formatIssue } from './decode-issue.js';
+export type { DecodeIssue } from './decode-issue.js';
+export { decodeError, decodeMessage, makeIssue } from './decode-message.js';
+export type { Decoded, DecodeMessageOptions } from './decode-message.js';
+export { loadBootstrap } from './load-bootstrap.js';
+export type { LoadBootstrapOptions, LoadedBootstrap } from './load-bootstrap.js';
+export { LazyTypeRegistry, typeNameFromUrl, typeRegistry } from './type-registry.js';
+export { validateRules } from './pgv-validator.js';
+export type { RuleViolation } from './pgv-validator.js';
+export { checkJson, collectTypeUrls } from './json-walker.js';
+export type { JsonProblem } from './json-walker.js';
