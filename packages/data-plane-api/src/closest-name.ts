@@ -1,10 +1,11 @@
 /** The candidate nearest to `name` by edit distance, when it is close enough to be a likely typo. */
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
-  const wanted = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  // camelCase input is compared in snake_case too (proto field names are snake_case).
+  const snake = name.replace(/(?<=[a-z0-9])[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(wanted.length / 4)) + 1;
+  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
   for (const c of candidates) {
-    const d = editDistance(wanted, c);
+    const d = Math.min(editDistance(name, c), editDistance(snake, c));
     if (d < bestDistance) {
       best = c;
       bestDistance = d;

@@ -48,17 +48,14 @@ export class FieldPath {
 
   /** Appends every segment of `other` to this path. */
   concat(other: FieldPath): FieldPath {
-    let path: FieldPath = this;
-    for (const s of other.segments) path = new FieldPath(path, s);
-    return path;
+    return other.segments.reduce<FieldPath>((path, s) => new FieldPath(path, s), this);
   }
 
   /** The segments from the root. */
   get segments(): readonly PathSegment[] {
     if (this.#segments === undefined) {
-      const out: PathSegment[] = [];
-      for (let p: FieldPath | undefined = this; p !== undefined && p.#segment !== undefined; p = p.#parent) out.push(p.#segment);
-      this.#segments = out.reverse();
+      const parent = this.#parent;
+      this.#segments = parent === undefined || this.#segment === undefined ? [] : [...parent.segments, this.#segment];
     }
     return this.#segments;
   }

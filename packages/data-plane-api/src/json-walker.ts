@@ -152,14 +152,18 @@ function checkFields(
       continue;
     }
     const fieldPath = path.field(field.name);
-    if (field.oneof !== undefined && fieldValue !== null) {
+    if (field.oneof !== undefined && fieldValue === null && field.fieldKind === 'message' && !field.message.typeName.startsWith('google.protobuf.')) {
+      // An empty YAML value (`http_protocol_options:`) selects that oneof member with its defaults, as Envoy reads it.
+      value[key] = {};
+    }
+    if (field.oneof !== undefined && value[key] !== null) {
       const other = oneofSeen.get(field.oneof.name);
       if (other !== undefined) {
         out.push({ path: fieldPath, message: `"${field.name}" and "${other}" are both set, but only one of ${field.oneof.name} may be` });
       }
       oneofSeen.set(field.oneof.name, field.name);
     }
-    checkField(field, fieldValue, fieldPath, registry, out);
+    checkField(field, value[key], fieldPath, registry, out);
   }
 }
 

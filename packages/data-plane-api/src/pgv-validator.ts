@@ -15,7 +15,10 @@ type Rules = FieldRules['type'];
 type RuleMessage = NonNullable<Rules['value']>;
 
 const HEADER_NAME = /^:?[0-9a-zA-Z!#$%&'*+\-.^_|~`]+$/;
+// PGV's HTTP header value rules are defined over control characters.
+// eslint-disable-next-line no-control-regex
 const HEADER_VALUE_STRICT = /^[^\u0000-\u0008\u000A-\u001F\u007F]*$/;
+// eslint-disable-next-line no-control-regex
 const HEADER_VALUE_LOOSE = /^[^\u0000\u000A\u000D]*$/;
 const patternCache = new Map<string, RegExp | null>();
 
@@ -44,6 +47,7 @@ function validateMessage(desc: DescMessage, message: Message, path: FieldPath, r
   if (desc.typeName.startsWith('google.protobuf.')) return;
   if (getOption(desc, disabled)) return;
   const record = message as unknown as Record<string, unknown>;
+  if (desc.typeName === 'envoy.config.cluster.v3.Cluster') fillEmbeddedClusterName(record);
   for (const oneof of desc.oneofs) {
     if (getOption(oneof, oneofRequired) && (record[oneof.localName] as { case?: string } | undefined)?.case === undefined) {
       out.push({ path: path.field(oneof.name), message: `one of ${oneof.fields.map((f) => `"${f.name}"`).join(', ')} is required` });
@@ -56,6 +60,16 @@ function validateMessage(desc: DescMessage, message: Message, path: FieldPath, r
     const rules = getOption(field, fieldRules);
     validateField(field, set, value, rules, path.field(field.name), registry, out);
   }
+}
+
+/**
+ * A cluster's embedded `load_assignment` may omit `cluster_name` (its cluster names it); Orion fills it in
+ * rather than failing the `min_len: 1` rule, so configurations that omit it load (see the README).
+ */
+function fillEmbeddedClusterName(cluster: Record<string, unknown>): void {
+  const assignment = cluster['loadAssignment'] as { clusterName?: string } | undefined;
+  const name = cluster['name'];
+  if (assignment !== undefined && assignment.clusterName === '' && typeof name === 'string') assignment.clusterName = name;
 }
 
 function fieldValue(record: Record<string, unknown>, field: DescField): { set: boolean; value: unknown } {
