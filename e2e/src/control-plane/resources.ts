@@ -93,9 +93,13 @@ export function toAny(message: ServedMessage): Any {
   return create(AnySchema, { typeUrl: `type.googleapis.com/${message.$typeName}`, value: toBinary(schema, message as MessageShape<DescMessage>) });
 }
 
-/** An `Any` whose bytes do not decode as the named type (a resource the client must reject). */
-export function corruptAny(typeUrl: string): Any {
-  return create(AnySchema, { typeUrl, value: new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]) });
+/**
+ * An `Any` whose bytes do not decode as the named type (a resource the client must reject): field 1
+ * (the name of every served type) is `name`, then comes a field with the invalid wire type 7.
+ */
+export function corruptAny(typeUrl: string, name: string): Any {
+  const encoded = new TextEncoder().encode(name);
+  return create(AnySchema, { typeUrl, value: new Uint8Array([0x0a, encoded.length, ...encoded, 0x17, 0x00]) });
 }
 
 /** Milliseconds as a `google.protobuf.Duration`. */
