@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { sharedTsupConfig } from '../../tsup.shared.js';
 
-export default defineConfig(sharedTsupConfig());
+// Two entries: the library and the `orion-xds` binary.
+export default defineConfig(sharedTsupConfig({ entry: ['src/index.ts', 'src/cli.ts'] }));

@@ -8,6 +8,7 @@ export {
   clusterLoadAssignment,
   corruptAny,
   durationOf,
+  httpListener,
   listener,
   resourceOf,
   routeConfiguration,

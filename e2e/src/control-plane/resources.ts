@@ -1,10 +1,11 @@
 import { create, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
-import { AnySchema, DurationSchema, type Any } from '@bufbuild/protobuf/wkt';
+import { AnySchema, DurationSchema, anyPack, type Any } from '@bufbuild/protobuf/wkt';
 import { Cluster_DiscoveryType, ClusterSchema, type Cluster } from '@orion/data-plane-api/gen/envoy/config/cluster/v3/cluster_pb.js';
 import { ClusterLoadAssignmentSchema, type ClusterLoadAssignment } from '@orion/data-plane-api/gen/envoy/config/endpoint/v3/endpoint_pb.js';
 import { ListenerSchema, type Listener } from '@orion/data-plane-api/gen/envoy/config/listener/v3/listener_pb.js';
 import { RouteConfigurationSchema, type RouteConfiguration } from '@orion/data-plane-api/gen/envoy/config/route/v3/route_pb.js';
 import { SecretSchema, type Secret } from '@orion/data-plane-api/gen/envoy/extensions/transport_sockets/tls/v3/secret_pb.js';
+import { HttpConnectionManagerSchema } from '@orion/data-plane-api/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager_pb.js';
 import { ResourceSchema, type Resource } from '@orion/data-plane-api/gen/envoy/service/discovery/v3/discovery_pb.js';
 
 /** Type URLs of the five resource types, spelled out so the control plane does not depend on the client. */
@@ -26,6 +27,19 @@ export function listener(name: string, port = 10_000, statPrefix = name): Listen
     name,
     statPrefix,
     address: { address: { case: 'socketAddress', value: { address: '127.0.0.1', portSpecifier: { case: 'portValue', value: port } } } },
+  });
+}
+
+/** A listener whose HTTP connection manager takes its routes from RDS `routeName`. */
+export function httpListener(name: string, routeName: string, port = 10_000): Listener {
+  const hcm = create(HttpConnectionManagerSchema, {
+    statPrefix: name,
+    routeSpecifier: { case: 'rds', value: { routeConfigName: routeName, configSource: { configSourceSpecifier: { case: 'ads', value: {} } } } },
+  });
+  return create(ListenerSchema, {
+    name,
+    address: { address: { case: 'socketAddress', value: { address: '127.0.0.1', portSpecifier: { case: 'portValue', value: port } } } },
+    filterChains: [{ filters: [{ name: 'envoy.filters.network.http_connection_manager', configType: { case: 'typedConfig', value: anyPack(HttpConnectionManagerSchema, hcm) } }] }],
   });
 }
 

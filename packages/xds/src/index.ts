@@ -32,6 +32,10 @@ export type { BackoffOptions } from './backoff.js';
 export type { XdsControlPlaneStats, XdsTypeStats } from './xds-stats.js';
 export { noopXdsLogger } from './xds-logger.js';
 export type { XdsLogger } from './xds-logger.js';
+export { endpointNameOfCluster, routeNamesOfListener } from './resource-references.js';
+export { runXdsCli, XDS_CLI_USAGE } from './run-xds-cli.js';
+export type { XdsCliIo } from './run-xds-cli.js';
+export type { CliOutput } from './watch-command.js';
 export {
   ORION_ERR_XDS_ADS_TARGET_INVALID,
   ORION_ERR_XDS_ALREADY_ITERATING,
