@@ -1,0 +1,56 @@
+/**
+ * Counters of one HTTP connection manager with Envoy's names (`http.<stat_prefix>.*`). Plain numbers,
+ * incremented on the data path; the metrics layer reads them.
+ */
+export interface ConnectionManagerStats {
+  downstream_cx_total: number;
+  downstream_cx_active: number;
+  downstream_cx_http1_total: number;
+  downstream_cx_protocol_error: number;
+  downstream_rq_total: number;
+  downstream_rq_active: number;
+  downstream_rq_http1_total: number;
+  downstream_rq_1xx: number;
+  downstream_rq_2xx: number;
+  downstream_rq_3xx: number;
+  downstream_rq_4xx: number;
+  downstream_rq_5xx: number;
+  downstream_rq_completed: number;
+  downstream_rq_timeout: number;
+  downstream_rq_rx_reset: number;
+  downstream_rq_tx_reset: number;
+  downstream_rq_too_large: number;
+  downstream_rq_header_timeout: number;
+  no_route: number;
+  no_cluster: number;
+  rq_direct_response: number;
+  rq_redirect: number;
+}
+
+/** Fresh zeroed counters. */
+export function createConnectionManagerStats(): ConnectionManagerStats {
+  return {
+    downstream_cx_total: 0,
+    downstream_cx_active: 0,
+    downstream_cx_http1_total: 0,
+    downstream_cx_protocol_error: 0,
+    downstream_rq_total: 0,
+    downstream_rq_active: 0,
+    downstream_rq_http1_total: 0,
+    downstream_rq_1xx: 0,
+    downstream_rq_2xx: 0,
+    downstream_rq_3xx: 0,
+    downstream_rq_4xx: 0,
+    downstream_rq_5xx: 0,
+    downstream_rq_completed: 0,
+    downstream_rq_timeout: 0,
+    downstream_rq_rx_reset: 0,
+    downstream_rq_tx_reset: 0,
+    downstream_rq_too_large: 0,
+    downstream_rq_header_timeout: 0,
+    no_route: 0,
+    no_cluster: 0,
+    rq_direct_response: 0,
+    rq_redirect: 0,
+  };
+}

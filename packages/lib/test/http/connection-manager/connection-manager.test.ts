@@ -1,0 +1,283 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { forwardTo, startProxy, startUpstream, until } from './harness.js';
+
+interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+function send(port: number, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; agent?: false } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: options.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** Sends raw bytes and returns everything the proxy writes until it closes (bounded). */
+function raw(port: number, data: string | Buffer, timeoutMs = 3000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(Buffer.concat(chunks).toString());
+    }, timeoutMs);
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString());
+    });
+    socket.on('error', reject);
+    socket.write(data);
+  });
+}
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanup.length > 0) await cleanup.pop()?.();
+});
+
+async function echoSetup(config = {}) {
+  const seen: IncomingHttpHeaders[] = [];
+  const upstream = await startUpstream((req, res) => {
+    seen.push(req.headers);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      res.setHeader('x-upstream', 'yes');
+      res.setHeader('connection', 'keep-alive');
+      res.end(`${req.method} ${req.url} ${Buffer.concat(chunks).length}`);
+    });
+  });
+  const proxy = await startProxy({ upstreamPort: upstream.port, config });
+  cleanup.push(upstream.close, proxy.close);
+  return { upstream, proxy, seen };
+}
+
+describe('ConnectionManager (HTTP/1.1)', () => {
+  it('forwards a request and its response with Envoy headers set', async () => {
+    const { proxy, seen } = await echoSetup();
+    const reply = await send(proxy.port, { path: '/a?b=c', headers: { 'x-request-id': 'abc' } });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe('GET /a?b=c 0');
+    expect(reply.headers['server']).toBe('envoy');
+    expect(reply.headers['x-upstream']).toBe('yes');
+    expect(Number(reply.headers['x-envoy-upstream-service-time'])).toBeGreaterThanOrEqual(0);
+    expect(seen[0]?.['x-forwarded-proto']).toBe('http');
+    expect(seen[0]?.['x-request-id']).toBe('abc');
+    expect(seen[0]?.['x-envoy-expected-rq-timeout-ms']).toBe('15000');
+    await until(() => proxy.lines.length === 1);
+    expect(proxy.lines[0]).toMatch(/^200 - via_upstream 0 12 127\.0\.0\.1:\d+ abc$/);
+  });
+
+  it('generates an x-request-id when the request has none', async () => {
+    const { proxy, seen } = await echoSetup();
+    await send(proxy.port);
+    expect(seen[0]?.['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  it('streams request bodies with content-length and chunked encoding, counting bytes', async () => {
+    const { proxy } = await echoSetup();
+    expect((await send(proxy.port, { method: 'POST', body: 'x'.repeat(1000) })).body).toBe('POST / 1000');
+    expect((await send(proxy.port, { method: 'POST', headers: { 'transfer-encoding': 'chunked' }, body: 'y'.repeat(70_000) })).body).toBe('POST / 70000');
+    await until(() => proxy.lines.length === 2);
+    expect(proxy.lines[0]).toMatch(/^200 - via_upstream 1000 /);
+    expect(proxy.lines[1]).toMatch(/^200 - via_upstream 70000 /);
+  });
+
+  it('answers 100-continue itself and does not forward Expect', async () => {
+    const { proxy, seen } = await echoSetup();
+    const text = await raw(proxy.port, 'POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\nexpect: 100-continue\r\nconnection: close\r\n\r\nhi');
+    expect(text.startsWith('HTTP/1.1 100 Continue\r\n')).toBe(true);
+    expect(text).toContain('POST / 2');
+    expect(seen[0]?.['expect']).toBeUndefined();
+  });
+
+  it('strips hop-by-hop headers in both directions', async () => {
+    const { proxy, seen } = await echoSetup();
+    const reply = await send(proxy.port, { headers: { 'keep-alive': 'timeout=5', 'proxy-connection': 'x', te: 'gzip' } });
+    expect(seen[0]?.['keep-alive']).toBeUndefined();
+    expect(seen[0]?.['proxy-connection']).toBeUndefined();
+    expect(seen[0]?.['te']).toBeUndefined();
+    expect(reply.headers['keep-alive']).toBeUndefined();
+  });
+
+  it('keeps connections alive across requests and honours Connection: close', async () => {
+    const { proxy } = await echoSetup();
+    const text = await raw(proxy.port, 'GET /1 HTTP/1.1\r\nhost: x\r\n\r\nGET /2 HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+    expect(text.match(/HTTP\/1\.1 200 OK/g)).toHaveLength(2);
+    expect(text).toContain('GET /1 0');
+    expect(text).toContain('GET /2 0');
+  });
+
+  it('answers 404 NR when no route matches', async () => {
+    const upstream = await startUpstream((_req, res) => res.end('x'));
+    const proxy = await startProxy({ upstreamPort: upstream.port, resolve: () => ({ type: 'noRoute' }) });
+    cleanup.push(upstream.close, proxy.close);
+    const reply = await send(proxy.port);
+    expect(reply.status).toBe(404);
+    expect(reply.body).toBe('');
+    await until(() => proxy.lines.length === 1);
+    expect(proxy.lines[0]).toMatch(/^404 NR route_not_found 0 0 - /);
+  });
+
+  it('answers 503 NC when the cluster does not exist', async () => {
+    const upstream = await startUpstream((_req, res) => res.end('x'));
+    const proxy = await startProxy({ upstreamPort: upstream.port, resolve: () => forwardTo('missing') });
+    cleanup.push(upstream.close, proxy.close);
+    expect((await send(proxy.port)).status).toBe(503);
+    await until(() => proxy.lines.length === 1);
+    expect(proxy.lines[0]).toMatch(/^503 NC cluster_not_found /);
+  });
+
+  it('answers 503 UF with Envoy\'s body when the upstream refuses the connection', async () => {
+    const closed = createNetServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const proxy = await startProxy({ upstreamPort: port });
+    cleanup.push(proxy.close);
+    const reply = await send(proxy.port);
+    expect(reply.status).toBe(503);
+    expect(reply.headers['content-type']).toBe('text/plain');
+    expect(reply.body).toBe('upstream connect error or disconnect/reset before headers. reset reason: connection failure');
+    await until(() => proxy.lines.length === 1);
+    expect(proxy.lines[0]).toMatch(/^503 UF upstream_reset_before_response_started\{connection_failure\} /);
+  });
+
+  it('answers 503 UC when the upstream closes before sending headers', async () => {
+    const upstream = await startUpstream((req) => req.socket.destroy());
+    const proxy = await startProxy({ upstreamPort: upstream.port });
+    cleanup.push(upstream.close, proxy.close);
+    const reply = await send(proxy.port);
+    expect(reply.status).toBe(503);
+    expect(reply.body).toBe('upstream connect error or disconnect/reset before headers. reset reason: connection termination');
+    await until(() => proxy.lines.length === 1);
+    expect(proxy.lines[0]).toMatch(/^503 UC /);
+  });
+
+  it('answers 504 UT when the route timeout elapses, replacing undici\'s 300 s timeouts', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const upstream = await startUpstream((_req, res) => timers.push(setTimeout(() => res.end('late'), 2000)));
+    const proxy = await startProxy({ upstreamPort: upstream.port, resolve: () => forwardTo('backend', { timeoutMs: 150 }) });
+    cleanup.push(upstream.close, proxy.close, async () => timers.forEach(clearTimeout));
+    const started = Date.now();
+    const reply = await send(proxy.port);
+    expect(reply.status).toBe(504);
+    expect(reply.body).toBe('upstream request timeout');
+    expect(Date.now() - started).toBeLessThan(1500);
+    await until(() => proxy.lines.length === 1);
+    expect(proxy.lines[0]).toMatch(/^504 UT upstream_response_timeout /);
+  });
+
+  it('waits past undici\'s default timeouts when the route timeout is 0 (no timeout)', async () => {
+    const upstream = await startUpstream((_req, res) => setTimeout(() => res.end('slow'), 300));
+    const proxy = await startProxy({ upstreamPort: upstream.port, resolve: () => forwardTo('backend', { timeoutMs: 0 }) });
+    cleanup.push(upstream.close, proxy.close);
+    expect((await send(proxy.port)).body).toBe('slow');
+  });
+
+  it('replaces Node\'s clientError 400 with an Envoy local reply, DPE flag and access-log line', async () => {
+    const { proxy } = await echoSetup();
+    const text = await raw(proxy.port, 'GARBAGE\r\n\r\n');
+    expect(text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(text).toContain('content-type: text/plain');
+    expect(text).toContain('server: envoy');
+    expect(text.endsWith('\r\n\r\nBad Request')).toBe(true);
+    await until(() => proxy.lines.length === 1);
+    expect(proxy.lines[0]).toMatch(/^400 DPE http1\.codec_error /);
+  });
+
+  it('rejects request smuggling (Content-Length with Transfer-Encoding) with 400', async () => {
+    const { proxy, seen } = await echoSetup();
+    const text = await raw(proxy.port, 'POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 4\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nhost: x\r\n\r\n');
+    expect(text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('accepts 60 KiB of request headers (Envoy max_request_headers_kb; Node defaults to 16 KiB) and rejects more with 431', async () => {
+    const { proxy } = await echoSetup();
+    expect((await send(proxy.port, { headers: { 'x-big': 'a'.repeat(50 * 1024) } })).status).toBe(200);
+    const text = await raw(proxy.port, `GET / HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(61 * 1024)}\r\n\r\n`);
+    expect(text).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    await until(() => proxy.lines.length === 2);
+    expect(proxy.lines[1]).toMatch(/^431 DPE http1\.headers_too_large /);
+  });
+
+  it('rejects more than 100 headers (Envoy max_headers_count; Node allows 2000) with 431', async () => {
+    const { proxy } = await echoSetup();
+    const ninetyNine: Record<string, string> = {};
+    for (let i = 0; i < 98; i++) ninetyNine[`x-h${i}`] = 'v';
+    expect((await send(proxy.port, { headers: ninetyNine })).status).toBe(200);
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 101; i++) many[`x-h${i}`] = 'v';
+    const reply = await send(proxy.port, { headers: many });
+    expect(reply.status).toBe(431);
+  });
+
+  it('keeps an idle downstream connection open past Node\'s 5 s keep-alive (Envoy idle_timeout 1 h)', async () => {
+    const { proxy } = await echoSetup();
+    const socket = connect(proxy.port, '127.0.0.1');
+    cleanup.push(async () => void socket.destroy());
+    const received: Buffer[] = [];
+    socket.on('data', (c: Buffer) => received.push(c));
+    let closed = false;
+    socket.on('close', () => (closed = true));
+    socket.write('GET /first HTTP/1.1\r\nhost: x\r\n\r\n');
+    await until(() => Buffer.concat(received).toString().includes('GET /first 0'));
+    await new Promise((r) => setTimeout(r, 5600));
+    expect(closed).toBe(false);
+    socket.write('GET /second HTTP/1.1\r\nhost: x\r\n\r\n');
+    await until(() => Buffer.concat(received).toString().includes('GET /second 0'));
+  }, 15_000);
+
+  it('has no whole-request timeout unless request_timeout is set (Node: 300 s)', async () => {
+    const { proxy } = await echoSetup();
+    const server = (proxy.manager as unknown as { nodeServer: { requestTimeout: number; headersTimeout: number } }).nodeServer;
+    expect(server.requestTimeout).toBe(0);
+    expect(server.headersTimeout).toBe(0);
+  });
+
+  it('answers 408 when request_timeout elapses before the request is complete', async () => {
+    const { proxy } = await echoSetup({ requestTimeoutMs: 200 });
+    const text = await raw(proxy.port, 'POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 10\r\n\r\nabc');
+    expect(text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(text.endsWith('request timeout')).toBe(true);
+  });
+
+  it('aborts a request queued for a pooled connection when its client disconnects, leaving the pool healthy', async () => {
+    let served = 0;
+    const paths: string[] = [];
+    const timers: NodeJS.Timeout[] = [];
+    const upstream = await startUpstream((req, res) => {
+      served++;
+      paths.push(req.url ?? '');
+      if (req.url === '/slow') timers.push(setTimeout(() => res.end('slow done'), 400));
+      else res.end('fast');
+    });
+    const proxy = await startProxy({ upstreamPort: upstream.port, maxConnectionsPerHost: 1 });
+    cleanup.push(upstream.close, proxy.close, async () => timers.forEach(clearTimeout));
+    const slow = send(proxy.port, { path: '/slow' });
+    await until(() => served === 1);
+    // This request waits for the only pooled connection; its client gives up.
+    const queued = httpRequest({ host: '127.0.0.1', port: proxy.port, path: '/queued', agent: false });
+    queued.on('error', () => undefined);
+    queued.end();
+    await new Promise((r) => setTimeout(r, 100));
+    queued.destroy();
+    expect((await slow).body).toBe('slow done');
+    const after = await send(proxy.port, { path: '/after' });
+    expect(after.body).toBe('fast');
+    expect(paths).toEqual(['/slow', '/after']);
+    await until(() => proxy.lines.some((l) => l.startsWith('0 DC')));
+  });
+});
