@@ -140,8 +140,10 @@ export class DiscoveryClient<B extends XdsBatch<unknown, string> = XdsBatch<unkn
       this.#addNames(this.#sub(interest.binding.typeUrl), names);
     }
     this.#signal = options.signal;
+    const aborted = this.#signal?.aborted === true;
+    if (aborted) this.#closing.abort(); // never connect
     this.#runDone = this.#run();
-    if (this.#signal?.aborted === true) void this.close();
+    if (aborted) void this.close();
     else this.#signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
 
