@@ -6,3 +6,13 @@ export { UUID_TRACE_REASON_INDEX, setUuidTraceReason, uuidTraceReason } from './
 export type { TraceReason } from './uuid-trace-reason.js';
 export { decideTraceReason, requestIdToInteger } from './trace-sampling.js';
 export type { TraceSamplingDecision, TraceSamplingInput, TraceSamplingOptions } from './trace-sampling.js';
+export { childContext, newRootContext } from './trace-context.js';
+export type { NewRootContextOptions, TraceContext } from './trace-context.js';
+export { SAMPLING_ACCEPT, SAMPLING_DEBUG, SAMPLING_DENY } from './trace-codec.js';
+export type { HeaderDeleter, HeaderGetter, HeaderSetter, SamplingDecision, TraceCodec, TraceFormat } from './trace-codec.js';
+export { w3cCodec } from './w3c-codec.js';
+export { b3SingleCodec } from './b3-single-codec.js';
+export { b3MultiCodec } from './b3-multi-codec.js';
+export { UBERCTX_PREFIX, jaegerCodec } from './jaeger-codec.js';
+export { DEFAULT_TRACE_FORMATS, createTracePropagator } from './trace-propagator.js';
+export type { TraceExtraction, TracePropagator, TracePropagatorOptions } from './trace-propagator.js';
