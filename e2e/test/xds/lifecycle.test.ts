@@ -10,11 +10,12 @@ import {
   ORION_ERR_XDS_ALREADY_ITERATING,
   ORION_ERR_XDS_UNKNOWN_TYPE,
   clusterBinding,
+  clusterLoadAssignmentBinding,
   listenerBinding,
   type XdsBatch,
 } from '@orion/xds';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TYPE_URL, TestControlPlane, cluster, listener } from '../../src/control-plane/index.js';
+import { TYPE_URL, TestControlPlane, cluster, listener, wrappedAny } from '../../src/control-plane/index.js';
 import { BatchReader, FAST_BACKOFF, PROTOCOLS } from './harness.js';
 
 const { cluster: CDS, listener: LDS } = TYPE_URL;
@@ -153,6 +154,35 @@ describe.each(PROTOCOLS)('DiscoveryClient lifecycle (%s)', (protocol) => {
       cp = undefined;
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('releases every socket and timer when closed, with TTL, fetch timeouts and a reconnect behind it', async () => {
+    const handles = (): string[] => process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap' && r !== 'PipeWrap').sort();
+    const before = handles();
+    cp = await TestControlPlane.start();
+    const client = new DiscoveryClientBuilder()
+      .target(cp.target)
+      .node({ id: 'node-1' })
+      .protocol(protocol)
+      .resource(clusterBinding)
+      .resource(clusterLoadAssignmentBinding, ['never'])
+      .initialFetchTimeoutMs(60_000)
+      .backoff(FAST_BACKOFF)
+      .build();
+    const batches = new BatchReader(client);
+    let stream = await cp.nextStream();
+    stream.fail();
+    stream = await cp.nextStream();
+    await stream.nextRequest();
+    if (stream.kind === 'delta') stream.send({ typeUrl: CDS, resources: [{ name: 'c1', version: 'v1', message: cluster('c1'), ttlMs: 60_000 }] });
+    else stream.send({ typeUrl: CDS, versionInfo: 'v1', resources: [wrappedAny({ name: 'c1', version: 'v1', message: cluster('c1'), ttlMs: 60_000 })] });
+    (await batches.next()).ack();
+    await client.close();
+    await batches.done;
+    await cp.stop();
+    cp = undefined;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(handles()).toEqual(before);
   });
 
   it('destroy() tears the stream down at once', async () => {

@@ -204,8 +204,8 @@ export class DiscoveryClient<B extends XdsBatch<unknown, string> = XdsBatch<unkn
 
   /**
    * The batches, one per response (plus TTL expiries and initial fetch timeouts), in arrival order; a
-   * type's next batch waits until its previous one is settled. Ends when the client is closed. One
-   * consumer only.
+   * type's next batch waits until its previous one is settled. Ends when the client is closed; leaving a
+   * `for await` loop early (`break`, `throw`) closes the client. One consumer only.
    */
   [Symbol.asyncIterator](): AsyncIterator<B> {
     if (this.#iterating) throw new OrionError(ORION_ERR_XDS_ALREADY_ITERATING, 'the batches of a discovery client are already being iterated');

@@ -10,10 +10,12 @@ export type XdsTarget =
   | { readonly kind: 'unix'; readonly path: string };
 
 /**
- * Parses `host:port`, `[v6]:port` or `unix:<path>` (also `unix://<path>`) into an {@link XdsTarget}.
- * Throws `ORION_ERR_XDS_INVALID_ARGUMENT` on anything else.
+ * Parses `host:port`, `[v6]:port` or `unix:<path>` (also `unix://<path>`, and gRPC's `dns:///host:port`
+ * as found in `google_grpc.target_uri`) into an {@link XdsTarget}. Throws `ORION_ERR_XDS_INVALID_ARGUMENT`
+ * on anything else.
  */
 export function parseXdsTarget(address: string): XdsTarget {
+  if (address.startsWith('dns:///')) return parseXdsTarget(address.slice('dns:///'.length));
   if (address.startsWith('unix:')) {
     const path = address.slice(address.startsWith('unix://') ? 'unix://'.length : 'unix:'.length);
     if (path === '') throw new OrionError(ORION_ERR_XDS_INVALID_ARGUMENT, `no socket path in "${address}"`);

@@ -8,6 +8,7 @@ describe('parseXdsTarget', () => {
     expect(parseXdsTarget('[::1]:18000')).toEqual({ kind: 'tcp', host: '::1', port: 18000 });
     expect(parseXdsTarget('unix:./etc/istio/proxy/XDS')).toEqual({ kind: 'unix', path: './etc/istio/proxy/XDS' });
     expect(parseXdsTarget('unix:///var/run/xds.sock')).toEqual({ kind: 'unix', path: '/var/run/xds.sock' });
+    expect(parseXdsTarget('dns:///istiod.istio-system.svc:15012')).toEqual({ kind: 'tcp', host: 'istiod.istio-system.svc', port: 15012 });
   });
 
   it('rejects anything else', () => {
