@@ -1,0 +1,79 @@
+/**
+ * Per-cluster counters and gauges with Envoy's names (`cluster.<stat_name>.<counter>`), as a plain mutable object.
+ * The cluster updates membership and DNS stats; connection and request stats are updated through
+ * {@link UpstreamHost}'s methods by whoever opens connections (the transport, tcp_proxy).
+ */
+export interface ClusterCounters {
+  /** Connections opened. */
+  upstream_cx_total: number;
+  /** Connections open now (gauge). */
+  upstream_cx_active: number;
+  /** Connection attempts that failed (including timeouts). */
+  upstream_cx_connect_fail: number;
+  /** Connection attempts that timed out (`connect_timeout`). */
+  upstream_cx_connect_timeout: number;
+  /** Connections closed (after they were opened or failed). */
+  upstream_cx_destroy: number;
+  /** Times no host could be chosen (no healthy host): the caller answers 503 `UH` or closes with `UH`. */
+  upstream_cx_none_healthy: number;
+  /** Bytes received from upstream connections. */
+  upstream_cx_rx_bytes_total: number;
+  /** Bytes sent on upstream connections. */
+  upstream_cx_tx_bytes_total: number;
+  /** Requests sent. */
+  upstream_rq_total: number;
+  /** Requests in flight (gauge). */
+  upstream_rq_active: number;
+  /** Requests that timed out. */
+  upstream_rq_timeout: number;
+  /** Hosts in the cluster (gauge). */
+  membership_total: number;
+  /** Healthy hosts (HEALTHY or UNKNOWN) (gauge). */
+  membership_healthy: number;
+  /** DEGRADED hosts (gauge). */
+  membership_degraded: number;
+  /** Hosts excluded from load balancing: UNHEALTHY, DRAINING, TIMEOUT (gauge). */
+  membership_excluded: number;
+  /** Times the membership changed. */
+  membership_change: number;
+  /** Largest host weight (gauge). */
+  max_host_weight: number;
+  /** Discovery attempts (DNS resolutions). */
+  update_attempt: number;
+  /** Successful discovery attempts. */
+  update_success: number;
+  /** Failed discovery attempts (the last good hosts are kept). */
+  update_failure: number;
+  /** Successful discovery attempts that found no host. */
+  update_empty: number;
+  /** ORIGINAL_DST: requests whose destination header was missing or not an `ip:port`. */
+  original_dst_host_invalid: number;
+}
+
+/** Fresh {@link ClusterCounters}, all zero. */
+export function createClusterCounters(): ClusterCounters {
+  return {
+    upstream_cx_total: 0,
+    upstream_cx_active: 0,
+    upstream_cx_connect_fail: 0,
+    upstream_cx_connect_timeout: 0,
+    upstream_cx_destroy: 0,
+    upstream_cx_none_healthy: 0,
+    upstream_cx_rx_bytes_total: 0,
+    upstream_cx_tx_bytes_total: 0,
+    upstream_rq_total: 0,
+    upstream_rq_active: 0,
+    upstream_rq_timeout: 0,
+    membership_total: 0,
+    membership_healthy: 0,
+    membership_degraded: 0,
+    membership_excluded: 0,
+    membership_change: 0,
+    max_host_weight: 0,
+    update_attempt: 0,
+    update_success: 0,
+    update_failure: 0,
+    update_empty: 0,
+    original_dst_host_invalid: 0,
+  };
+}

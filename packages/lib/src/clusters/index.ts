@@ -1,0 +1,14 @@
+export { ClusterManager } from './cluster-manager.js';
+export type { ClusterManagerOptions, ClusterUpdateResult } from './cluster-manager.js';
+export type { UpstreamCluster, MembershipListener } from './upstream-cluster.js';
+export type { UpstreamHost, UpstreamHostCounters, UpstreamRequestOutcome } from './upstream-host.js';
+export { upstreamAddressLabel } from './upstream-address.js';
+export type { UpstreamAddress } from './upstream-address.js';
+export type { ClusterCounters } from './cluster-counters.js';
+export type { LoadBalancerContext } from './load-balancer-context.js';
+export type { PriorityLevel, HostHealthClass } from './priority-set.js';
+export { healthClass } from './priority-set.js';
+export { systemDnsResolver, selectFamily } from './dns-resolver.js';
+export type { DnsResolver, DnsLookupFamily } from './dns-resolver.js';
+export { xxHash64 } from './load-balancers/xx-hash-64.js';
+export type { RandomSource } from './load-balancers/host-picker.js';
