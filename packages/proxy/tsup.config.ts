@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { sharedTsupConfig } from '../../tsup.shared.js';
 
-export default defineConfig(sharedTsupConfig());
+// `src/cli.ts` is the `orion` executable (package.json `bin`).
+export default defineConfig(sharedTsupConfig({ entry: ['src/index.ts', 'src/cli.ts'] }));

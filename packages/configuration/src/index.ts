@@ -6,6 +6,9 @@ export type { Converted, ConvertResourceOptions } from './convert-resource.js';
 export { CLI_USAGE, parseCliOptions, parseLogLevel } from './cli-options.js';
 export type { CliOptions } from './cli-options.js';
 export { configurationError } from './configuration-error.js';
+// Issues are @orion/data-plane-api's, so every layer above renders them the same way without depending on it.
+export { formatIssue } from '@orion/data-plane-api';
+export type { DecodeIssue, SourceLocation } from '@orion/data-plane-api';
 export { accessLogFormatProblem } from './access-log-format.js';
 export type { AccessLogFormatProblem } from './access-log-format.js';
 export { checkSupported } from './support/check-supported.js';

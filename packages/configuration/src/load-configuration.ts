@@ -152,8 +152,9 @@ export async function loadConfiguration(options: LoadConfigurationOptions): Prom
   if (file !== undefined) {
     try {
       const value = await normalizeJson(BootstrapSchema, file.bootstrap, registry);
-      const decoded = await decodeMessage(BootstrapSchema, value, { document, at, allowUnknownFields, skipValidation: true, registry });
-      warnings.push(...decoded.warnings);
+      // Unknown fields never stop decoding, so the other checks still run and every error is listed at once.
+      const decoded = await decodeMessage(BootstrapSchema, value, { document, at, allowUnknownFields: true, skipValidation: true, registry });
+      (allowUnknownFields ? warnings : issues).push(...decoded.warnings);
       message = decoded.message;
     } catch (err) {
       issues.push(...decodeIssues(err));
@@ -163,8 +164,8 @@ export async function loadConfiguration(options: LoadConfigurationOptions): Prom
     try {
       overlay = parseSource(options.configYaml, { path: '--config-yaml', format: 'yaml' });
       const value = await normalizeJson(BootstrapSchema, overlay.value ?? {}, registry);
-      const decoded = await decodeMessage(BootstrapSchema, value, { document: overlay, allowUnknownFields, skipValidation: true, registry });
-      warnings.push(...decoded.warnings);
+      const decoded = await decodeMessage(BootstrapSchema, value, { document: overlay, allowUnknownFields: true, skipValidation: true, registry });
+      (allowUnknownFields ? warnings : issues).push(...decoded.warnings);
       if (message !== undefined) message = fromBinary(BootstrapSchema, concat(toBinary(BootstrapSchema, message), toBinary(BootstrapSchema, decoded.message)));
     } catch (err) {
       if (OrionError.is(err, DataPlaneApiErrorCode.SYNTAX)) issues.push(syntaxIssue(err));

@@ -1,1 +1,3 @@
-export {};
+export { runCli } from './run-cli.js';
+export type { CliIo } from './run-cli.js';
+export { ORION_VERSION } from './version.js';

@@ -106,6 +106,8 @@ export function parseSection<S extends z.ZodType>(schema: S, value: unknown, at:
 }
 
 function schemaKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  if (path.length === 0 && schema instanceof z.ZodObject) return Object.keys(schema.shape);
+  let inner: z.ZodType = schema;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable) inner = inner.unwrap() as z.ZodType;
+  if (path.length === 0 && inner instanceof z.ZodObject) return Object.keys(inner.shape);
   return [];
 }
