@@ -8,12 +8,13 @@ import {
   corruptAny,
   listener,
   routeConfiguration,
+  secret,
   wrappedAny,
 } from '../../src/control-plane/index.js';
 import { PROTOCOLS, removed, updated } from './harness.js';
 import { Session } from './session.js';
 
-const { cluster: CDS, listener: LDS, endpoint: EDS, route: RDS } = TYPE_URL;
+const { cluster: CDS, listener: LDS, endpoint: EDS, route: RDS, secret: SDS } = TYPE_URL;
 
 describe.each(PROTOCOLS)('xDS resources (%s)', (protocol) => {
   let session: Session | undefined;
@@ -73,25 +74,28 @@ describe.each(PROTOCOLS)('xDS resources (%s)', (protocol) => {
   });
 
   it('rule 23: resources are accepted in any arrival order', async () => {
-    const s = (session = await Session.open(protocol, { types: ['lds', 'rds', 'cds', 'eds'] }));
+    const s = (session = await Session.open(protocol, { types: ['lds', 'rds', 'cds', 'eds', 'sds'] }));
     await s.openingRequests(2);
     s.client.subscribe(RDS, ['r1']);
     s.client.subscribe(EDS, ['backend']);
-    await s.openingRequests(2);
-    // Reverse of the recommended CDS → EDS → LDS → RDS order.
+    s.client.subscribe(SDS, ['ca']);
+    await s.openingRequests(3);
+    // Reverse of the recommended CDS → EDS → LDS → RDS order, secrets first.
+    s.send(SDS, 's-1', [secret('ca')]);
     s.send(RDS, 'r-1', [routeConfiguration('r1', 'backend')]);
     s.send(LDS, 'l-1', [listener('l1')]);
     s.send(EDS, 'e-1', [clusterLoadAssignment('backend')]);
     s.send(CDS, 'c-1', [cluster('backend')]);
     const order: string[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       const batch = await s.batches.next();
       order.push(batch.typeUrl);
       expect(batch.errors).toEqual([]);
       batch.ack();
     }
-    expect(order).toEqual([RDS, LDS, EDS, CDS]);
-    for (let i = 0; i < 4; i++) expect((await s.request()).error).toBeUndefined();
+    expect(order).toEqual([SDS, RDS, LDS, EDS, CDS]);
+    for (let i = 0; i < 5; i++) expect((await s.request()).error).toBeUndefined();
+    expect(s.client.acceptedVersions(SDS)).toEqual({ ca: 's-1' });
     expect(s.client.acceptedVersions(RDS)).toEqual({ r1: 'r-1' });
     expect(s.client.acceptedVersions(EDS)).toEqual({ backend: 'e-1' });
     expect(s.client.acceptedVersions(CDS)).toEqual({ backend: 'c-1' });
@@ -101,7 +105,7 @@ describe.each(PROTOCOLS)('xDS resources (%s)', (protocol) => {
   it('rule 24: a resource with a TTL expires on its own unless a heartbeat refreshes it', async () => {
     const s = (session = await Session.open(protocol, { types: ['cds'] }));
     await s.openingRequests(1);
-    const ttlMs = 400;
+    const ttlMs = 1200;
     const sendTtl = (version: string, withBody: boolean): void => {
       const body = withBody ? { message: cluster('c1') } : {};
       if (s.stream.kind === 'delta') {
@@ -128,8 +132,8 @@ describe.each(PROTOCOLS)('xDS resources (%s)', (protocol) => {
     heartbeat.ack();
     expect((await s.request()).error).toBeUndefined();
 
-    // The heartbeat moved the deadline: nothing expires at the original one.
-    await s.batches.expectNone(ttlMs / 2 + 50);
+    // The heartbeat moved the deadline: nothing expires at the original one (a quarter TTL of margin each side).
+    await s.batches.expectNone(ttlMs / 2 + ttlMs / 4);
     const expiry = await s.batches.next(ttlMs + 1000);
     expect(expiry.source).toBe('ttl-expiry');
     expect(expiry.removals).toEqual([{ name: 'c1', version: 'v1', reason: 'expired' }]);

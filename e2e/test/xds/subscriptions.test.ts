@@ -39,7 +39,7 @@ describe.each(PROTOCOLS)('xDS subscriptions (%s)', (protocol) => {
   });
 
   it('rule 19: a subscribed resource that never arrives is reported absent after the initial fetch timeout, and still accepted later', async () => {
-    const s = (session = await Session.open(protocol, { types: ['eds'], initialFetchTimeoutMs: 250 }));
+    const s = (session = await Session.open(protocol, { types: ['eds'], initialFetchTimeoutMs: 500 }));
     s.client.subscribe(EDS, ['present', 'missing']);
     await s.request();
     const first = await s.roundTrip(EDS, 'v1', [clusterLoadAssignment('present')]);
