@@ -2,7 +2,12 @@
 interface WildcardBucket<T> {
   readonly length: number;
   readonly entries: Map<string, T>;
+  /** The same entries as a list, scanned without slicing the host while the bucket is small. */
+  readonly list: [string, T][];
 }
+
+/** Up to this many wildcards of one length are compared in place; more are looked up by a sliced key. */
+const SCAN_LIMIT = 8;
 
 /**
  * Finds the value for a host by Envoy's virtual host domain rules (`RouteMatcher::findVirtualHost`): an exact
@@ -46,11 +51,19 @@ export class DomainTable<T> {
     if (exact !== undefined) return exact;
     for (const bucket of this.#suffixes) {
       if (bucket.length >= host.length) continue;
+      if (bucket.list.length <= SCAN_LIMIT) {
+        for (const [fixed, value] of bucket.list) if (host.endsWith(fixed)) return value;
+        continue;
+      }
       const hit = bucket.entries.get(host.slice(host.length - bucket.length));
       if (hit !== undefined) return hit;
     }
     for (const bucket of this.#prefixes) {
       if (bucket.length >= host.length) continue;
+      if (bucket.list.length <= SCAN_LIMIT) {
+        for (const [fixed, value] of bucket.list) if (host.startsWith(fixed)) return value;
+        continue;
+      }
       const hit = bucket.entries.get(host.slice(0, bucket.length));
       if (hit !== undefined) return hit;
     }
@@ -61,12 +74,13 @@ export class DomainTable<T> {
 function addWildcard<T>(buckets: WildcardBucket<T>[], fixed: string, value: T): boolean {
   let bucket = buckets.find((b) => b.length === fixed.length);
   if (bucket === undefined) {
-    bucket = { length: fixed.length, entries: new Map() };
+    bucket = { length: fixed.length, entries: new Map(), list: [] };
     buckets.push(bucket);
     // Longest first: the most specific wildcard wins.
     buckets.sort((a, b) => b.length - a.length);
   }
   if (bucket.entries.has(fixed)) return false;
   bucket.entries.set(fixed, value);
+  bucket.list.push([fixed, value]);
   return true;
 }

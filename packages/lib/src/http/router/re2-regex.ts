@@ -9,10 +9,13 @@ import { RouterErrorCode } from './router-error-codes.js';
 export class Re2Regex {
   /** The RE2 source text. */
   readonly source: string;
+  /** Literal text every full match starts with (may be empty): checked before running the engine. */
+  readonly literalPrefix: string;
   readonly #pattern: RE2JS;
 
   private constructor(source: string, pattern: RE2JS) {
     this.source = source;
+    this.literalPrefix = literalPrefix(source);
     this.#pattern = pattern;
   }
 
@@ -34,7 +37,7 @@ export class Re2Regex {
 
   /** True when the whole of `input` matches (Envoy matches `safe_regex` against the entire value). */
   fullMatch(input: string): boolean {
-    return this.#pattern.matches(input);
+    return input.startsWith(this.literalPrefix) && this.#pattern.matches(input);
   }
 
   /** The number of capturing groups. */
@@ -46,4 +49,24 @@ export class Re2Regex {
   matcher(input: string): Matcher {
     return this.#pattern.matcher(input);
   }
+}
+
+const QUANTIFIERS = new Set(['*', '+', '?', '{']);
+
+/**
+ * The plain ASCII characters a pattern starts with, up to its first metacharacter, escape or non-ASCII character;
+ * a character a quantifier applies to is left out. Empty for a pattern with alternation anywhere, since `a|b`
+ * does not need to start with `a`.
+ */
+function literalPrefix(source: string): string {
+  if (source.includes('|')) return '';
+  let end = 0;
+  while (end < source.length) {
+    const c = source.charCodeAt(end);
+    const isLiteral = c < 0x80 && !'\\.+*?()[]{}^$'.includes(source[end] as string);
+    if (!isLiteral) break;
+    end++;
+  }
+  if (end > 0 && end < source.length && QUANTIFIERS.has(source[end] as string)) end--;
+  return source.slice(0, end);
 }

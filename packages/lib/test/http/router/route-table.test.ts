@@ -65,6 +65,14 @@ describe('CompiledRouteConfiguration.select: virtual host domains', () => {
     expect(await clusterFor(t, { authority: 'other.example' })).toBeNull();
   });
 
+  it('finds the longest wildcard among many of one length (RouteMatcher::findWildcardVirtualHost)', async () => {
+    const many = Array.from({ length: 12 }, (_, i) => vhost(`s${i}`, [`*.s${String(i).padStart(2, '0')}.example`, `p${String(i).padStart(2, '0')}.*`], [route(prefix('/'), forward(`c${i}`))]));
+    const t = table([...many, vhost('d', ['*'], [route(prefix('/'), forward('default'))])]);
+    expect(await clusterFor(t, { authority: 'www.s07.example' })).toBe('c7');
+    expect(await clusterFor(t, { authority: 'p11.anything' })).toBe('c11');
+    expect(await clusterFor(t, { authority: 'www.s99.example' })).toBe('default');
+  });
+
   it('skips the host lookup when only * is configured (RouteMatcher::findVirtualHost fast path)', async () => {
     const t = table([vhost('all', ['*'], [route(prefix('/'), forward('a'))])]);
     expect(await clusterFor(t, { authority: '' })).toBe('a');
