@@ -23,6 +23,47 @@ describe('loadConfiguration', () => {
     expect(bootstrap.logging).toEqual({ level: 'info', components: {} });
   });
 
+  it('fills Envoy\'s defaults into the connection manager and the route', async () => {
+    const hcm = (await load(MINIMAL)).bootstrap.staticResources.listeners[0]?.filterChains[0]?.filters[0];
+    expect(hcm).toEqual({
+      type: 'httpConnectionManager',
+      name: 'hcm',
+      codecType: 'auto',
+      statPrefix: 'ingress',
+      routeSpecifier: expect.objectContaining({ type: 'inline' }),
+      httpFilters: [{ type: 'router', name: 'router', suppressEnvoyHeaders: false }],
+      accessLogs: [],
+      requestTimeoutMs: 0,
+      requestHeadersTimeoutMs: 0,
+      streamIdleTimeoutMs: 300_000,
+      drainTimeoutMs: 5000,
+      commonHttpProtocolOptions: { idleTimeoutMs: 3_600_000, maxConnectionDurationMs: 0, maxHeadersCount: 100, maxStreamDurationMs: 0, maxRequestsPerConnection: 0 },
+      useRemoteAddress: false,
+      xffNumTrustedHops: 0,
+      skipXffAppend: false,
+      generateRequestId: true,
+      preserveExternalRequestId: false,
+      alwaysSetRequestIdInResponse: false,
+      serverName: 'envoy',
+      maxRequestHeadersKb: 60,
+      upgradeConfigs: [],
+      stripPortMode: 'none',
+    });
+    const table = hcm?.type === 'httpConnectionManager' && hcm.routeSpecifier.type === 'inline' ? hcm.routeSpecifier.routeConfiguration : undefined;
+    expect(table).toMatchObject({ name: '', mostSpecificHeaderMutationsWins: false, ignorePortInHostMatching: false, validateClusters: true, maxDirectResponseBodySizeBytes: 4096 });
+    expect(table?.virtualHosts[0]?.routes[0]).toEqual({
+      name: '',
+      match: { path: { type: 'prefix', prefix: '/' }, caseSensitive: true, headers: [], queryParameters: [], grpc: false },
+      action: { type: 'forward', cluster: { type: 'cluster', name: 'backend' }, clusterNotFoundResponseCode: 503, appendXForwardedHost: false, timeoutMs: 15_000, hashPolicies: [], upgradeConfigs: [] },
+      headerMutations: { requestHeadersToAdd: [], requestHeadersToRemove: [], responseHeadersToAdd: [], responseHeadersToRemove: [] },
+    });
+  });
+
+  it('refuses malformed domains', async () => {
+    const { issues } = await refuse(MINIMAL.replace('domains: ["*"]', 'domains: ["a*b.com"]'));
+    expect(issueAt(issues, `${HCM}.route_config.virtual_hosts[0](all).domains[0]`)).toMatchObject({ message: 'domain "a*b.com" may have one wildcard, at its start or end', location: { line: 14 } });
+  });
+
   it('produces plain data that survives a JSON round trip unchanged', async () => {
     const { bootstrap } = await load(MINIMAL);
     expect(JSON.parse(JSON.stringify(bootstrap))).toEqual(bootstrap);
@@ -231,6 +272,16 @@ describe('loadConfiguration', () => {
     );
     const { issues } = await refuse(text);
     expect(issueAt(issues, `${HCM}.access_log[0](out).typed_config.log_format.json_format.bad`).location?.line).toBe(15);
+  });
+
+  it('requires static EDS clusters to name their source, and ADS to be configured when they use it', async () => {
+    const eds = 'static_resources:\n  clusters:\n  - name: e\n    type: EDS\n';
+    expect(issueAt((await refuse(eds)).issues, 'static_resources.clusters[0](e).eds_cluster_config')).toMatchObject({ message: 'an EDS cluster needs eds_cluster_config.eds_config', location: { line: 3 } });
+    const viaAds = `${eds}    eds_cluster_config: { eds_config: { ads: {} } }\n`;
+    expect(issueAt((await refuse(viaAds)).issues, 'static_resources.clusters[0](e).eds_cluster_config.eds_config').message).toBe('uses ads, but dynamic_resources.ads_config is not set');
+    const ads = 'dynamic_resources:\n  ads_config: { api_type: DELTA_GRPC, grpc_services: [{ envoy_grpc: { cluster_name: e } }] }\n';
+    const { bootstrap } = await load(`${viaAds}${ads}`);
+    expect(bootstrap.dynamicResources?.ads).toEqual({ transport: 'delta', grpcServices: [{ clusterName: 'e', authority: 'e', timeoutMs: 0, initialMetadata: [] }], setNodeOnFirstMessageOnly: false });
   });
 
   it('requires a configuration', async () => {

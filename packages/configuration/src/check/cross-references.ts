@@ -13,7 +13,8 @@ export interface CrossReferenceProblem {
 
 /**
  * The checks that need the whole bootstrap: duplicate listener, cluster and secret names, two listeners on one
- * address, and routes (of inline tables with `validate_clusters`) naming a cluster that is not a static cluster.
+ * address, EDS clusters without a usable `eds_config`, and routes (of inline tables with `validate_clusters`) naming
+ * a cluster that is not a static cluster.
  */
 export function checkCrossReferences(bootstrap: Bootstrap, at: FieldPath = FieldPath.root): CrossReferenceProblem[] {
   const out: CrossReferenceProblem[] = [];
@@ -28,6 +29,14 @@ export function checkCrossReferences(bootstrap: Bootstrap, at: FieldPath = Field
       message: `listener ${JSON.stringify(listeners[i]?.name)} uses the same address as listener ${JSON.stringify(listeners[first]?.name)}`,
     }),
   );
+  const usesAds = bootstrap.dynamicResources?.ads !== undefined;
+  clusters.forEach((cluster, i) => {
+    if (cluster.discovery.type !== 'eds') return;
+    const at = statics.field('clusters').index(i, cluster.name);
+    const source = cluster.discovery.edsConfig;
+    if (source === undefined) out.push({ path: at.field('eds_cluster_config'), message: 'an EDS cluster needs eds_cluster_config.eds_config' });
+    else if (source.type === 'ads' && !usesAds) out.push({ path: at.field('eds_cluster_config').field('eds_config'), message: 'uses ads, but dynamic_resources.ads_config is not set' });
+  });
   const known = new Set(clusters.map((c) => c.name));
   listeners.forEach((listener, i) => checkListenerRoutes(listener, statics.field('listeners').index(i, listener.name), known, out));
   return out;

@@ -30,6 +30,12 @@ export function convertRouteConfiguration(config: RouteConfigurationProto, path:
 function convertVirtualHost(vhost: VirtualHostProto, path: FieldPath, ctx: ConversionContext, maxBody: number): VirtualHost {
   const retry: RetryPolicy | undefined = vhost.retryPolicy === undefined ? undefined : convertRetryPolicy(vhost.retryPolicy, path.field('retry_policy'), ctx);
   if (vhost.domains.length === 0) ctx.error(path.field('domains'), 'at least one domain is required');
+  vhost.domains.forEach((domain, i) => {
+    const stars = domain.split('*').length - 1;
+    if (domain !== '*' && (stars > 1 || (stars === 1 && !domain.startsWith('*') && !domain.endsWith('*')))) {
+      ctx.error(path.field('domains').index(i), `domain ${JSON.stringify(domain)} may have one wildcard, at its start or end`);
+    }
+  });
   return {
     name: vhost.name,
     domains: vhost.domains.map((d) => d.toLowerCase()),

@@ -8,17 +8,7 @@ export function durationMs(duration: Duration | undefined, fallback?: number): n
   return Math.round(Number(duration.seconds) * 1000 + duration.nanos / 1e6);
 }
 
-/** The value of a wrapper message (`google.protobuf.UInt32Value`, `BoolValue`, …), or `fallback` when unset. */
-export function wrapped<T>(wrapper: { readonly value: T } | undefined, fallback: T): T {
-  return wrapper === undefined ? fallback : wrapper.value;
-}
-
 /** A 64-bit proto integer as a number (the values Orion reads are far below 2^53). */
 export function int64(value: bigint): number {
   return Number(value);
-}
-
-/** The field names of a oneof case (`{ case: 'prefixRewrite' }` → `prefix_rewrite`). */
-export function snakeCase(localName: string): string {
-  return localName.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
