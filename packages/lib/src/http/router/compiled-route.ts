@@ -53,7 +53,7 @@ export interface CompiledRoute {
   matches(req: RouteRequest, path: string): boolean;
 }
 
-class Route_ implements CompiledRoute {
+class RouteEntryImpl implements CompiledRoute {
   readonly name: string;
   readonly config: Route;
   readonly virtualHost: CompiledVirtualHost;
@@ -130,7 +130,7 @@ export async function compileVirtualHost(
     const routeRequest = HeaderMutator.compile(rm.requestHeadersToAdd, rm.requestHeadersToRemove, `${at}.request_headers`);
     const routeResponse = HeaderMutator.compile(rm.responseHeadersToAdd, rm.responseHeadersToRemove, `${at}.response_headers`);
     routes.push(
-      new Route_(
+      new RouteEntryImpl(
         route,
         vhost,
         await compileRouteAction(route.action, table.maxDirectResponseBodySizeBytes, at),
