@@ -7,7 +7,6 @@ import {
   decodeMessage,
   makeIssue,
   parseSource,
-  toCamelCase,
   typeRegistry,
   type DecodeIssue,
   type LazyTypeRegistry,
@@ -22,6 +21,7 @@ import { configurationError } from './configuration-error.js';
 import { ConversionContext, type IssueLocator } from './convert/conversion-context.js';
 import { convertBootstrapMessage } from './convert/convert-bootstrap.js';
 import { ConfigurationErrorCode } from './error-codes.js';
+import { mergedLocator } from './input/merged-locator.js';
 import { normalizeJson } from './input/normalize-json.js';
 import { accessLoggingSectionSchema, IGNORED_RUNTIME_KEYS, loggingSectionSchema, parseSection, runtimeSectionSchema, type SectionProblem } from './input/orion-sections.js';
 import { resolveLogging, resolveRuntime } from './input/resolve-sections.js';
@@ -56,24 +56,6 @@ export interface LoadedConfiguration {
   readonly warnings: readonly DecodeIssue[];
   /** Fields of the documented *ignored* class that were set (log them at debug level). */
   readonly ignored: readonly DecodeIssue[];
-}
-
-/** True when `value` has every segment of `path` (snake_case or camelCase keys). */
-function hasPath(value: unknown, path: FieldPath): boolean {
-  let v = value;
-  for (const s of path.segments) {
-    if (s.kind === 'index') {
-      if (!Array.isArray(v) || s.index >= v.length) return false;
-      v = v[s.index];
-      continue;
-    }
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-    const record = v as Record<string, unknown>;
-    const key = s.kind === 'field' ? (s.name in record ? s.name : toCamelCase(s.name)) : s.key;
-    if (!(key in record)) return false;
-    v = record[key];
-  }
-  return true;
 }
 
 function syntaxIssue(err: unknown): DecodeIssue {
@@ -175,11 +157,7 @@ export async function loadConfiguration(options: LoadConfigurationOptions): Prom
   }
   if (message === undefined) throw configurationError(issues, what);
 
-  const overlayDocument = overlay;
-  const ctx = new ConversionContext(
-    overlayDocument === undefined ? locate : (path, text) => (hasPath(overlayDocument.value, path) ? makeIssue(path, text, overlayDocument) : locate(path, text)),
-    registry,
-  );
+  const ctx = new ConversionContext(overlay === undefined ? locate : mergedLocator(document, file?.bootstrap ?? {}, at, overlay), registry);
   validateMessage(BootstrapSchema, message, at, ctx, { baseDirectory: options.baseDirectory ?? process.cwd(), env, ignored });
   const converted = convertBootstrapMessage(message, at, ctx, runtime, logging);
   const bootstrap: Bootstrap = { ...converted, node: completeNode(converted.node, options.cli, env) };

@@ -139,8 +139,8 @@ describe('loadConfiguration', () => {
     const listener = MINIMAL.slice(MINIMAL.indexOf('  - name: http'), MINIMAL.indexOf('  clusters:'));
     const text = MINIMAL.replace('  clusters:\n', `${listener}  clusters:\n`) + cluster;
     const { issues } = await refuse(text);
-    expect(issueAt(issues, 'static_resources.clusters[1](backend).name')).toMatchObject({ message: 'duplicate cluster name (also clusters[0])', location: { line: 48 } });
-    expect(issueAt(issues, 'static_resources.listeners[1](http).name')).toMatchObject({ message: 'duplicate listener name (also listeners[0])', location: { line: 22 } });
+    expect(issueAt(issues, 'static_resources.clusters[1](backend).name')).toMatchObject({ message: 'duplicate cluster name "backend"', location: { line: 48 } });
+    expect(issueAt(issues, 'static_resources.listeners[1](http).name')).toMatchObject({ message: 'duplicate listener name "http"', location: { line: 22 } });
     expect(issueAt(issues, 'static_resources.listeners[1](http).address').message).toBe('listener "http" uses the same address as listener "http"');
   });
 
@@ -235,6 +235,12 @@ describe('loadConfiguration', () => {
     expect(bootstrap.statsFlushIntervalMs).toBe(10_000);
     const { issues } = await refuse(MINIMAL, { configYaml: 'static_resources:\n  clusters:\n  - name: extra\n    connect_timeout: 2m\n' });
     expect(issueAt(issues, 'static_resources.clusters[0](extra).connect_timeout')).toMatchObject({ file: '--config-yaml', location: { line: 4 } });
+    const merged = await refuse(MINIMAL, { configYaml: 'static_resources:\n  clusters:\n  - name: backend\n    connect_timeout: 2s\n' });
+    expect(merged.issues).toEqual([
+      { path: 'static_resources.clusters[0](backend).name', message: 'duplicate cluster name "backend"', file: '--config-yaml', location: { line: 3, column: 5 } },
+    ]);
+    const scalar = await refuse(MINIMAL, { configYaml: 'static_resources:\n  clusters:\n  - name: other\n    connect_timeout: 0s\n' });
+    expect(scalar.issues[0]).toMatchObject({ path: 'static_resources.clusters[0](other).connect_timeout', file: '--config-yaml', location: { line: 4 } });
   });
 
   it('turns unknown fields into warnings with allowUnknownStaticFields', async () => {

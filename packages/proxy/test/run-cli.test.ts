@@ -62,7 +62,7 @@ describe('orion --mode validate', () => {
     expect(await run('--mode', 'validate', '--config-yaml', 'admin: { address: { socket_address: { address: 127.0.0.1, port_value: 9901 } } }')).toMatchObject({ code: 0, stdout: "configuration '' OK\n" });
     const merged = await run('--mode', 'validate', '-c', corpus('orion-proxy__conf__envoy-runtime-pipe.yaml'), '--config-yaml', 'static_resources: { clusters: [{ name: cluster_http_1 }] }');
     expect(merged.code).toBe(1);
-    expect(merged.stderr).toContain('static_resources.clusters[2](cluster_http_1).name: duplicate cluster name (also clusters[0])');
+    expect(merged.stderr).toBe('--config-yaml:1:34: static_resources.clusters[0](cluster_http_1).name: duplicate cluster name "cluster_http_1"\n');
   });
 
   it('reports an unreadable file and a missing configuration', async () => {

@@ -20,9 +20,9 @@ export function checkCrossReferences(bootstrap: Bootstrap, at: FieldPath = Field
   const out: CrossReferenceProblem[] = [];
   const statics = at.field('static_resources');
   const { listeners, clusters, secrets } = bootstrap.staticResources;
-  duplicates(listeners.map((l) => l.name), (i, first) => out.push({ path: statics.field('listeners').index(i, listeners[i]?.name).field('name'), message: `duplicate listener name (also listeners[${first}])` }));
-  duplicates(clusters.map((c) => c.name), (i, first) => out.push({ path: statics.field('clusters').index(i, clusters[i]?.name).field('name'), message: `duplicate cluster name (also clusters[${first}])` }));
-  duplicates(secrets.map((s) => s.name), (i, first) => out.push({ path: statics.field('secrets').index(i, secrets[i]?.name).field('name'), message: `duplicate secret name (also secrets[${first}])` }));
+  duplicates(listeners.map((l) => l.name), (i) => out.push({ path: statics.field('listeners').index(i, listeners[i]?.name).field('name'), message: `duplicate listener name ${JSON.stringify(listeners[i]?.name)}` }));
+  duplicates(clusters.map((c) => c.name), (i) => out.push({ path: statics.field('clusters').index(i, clusters[i]?.name).field('name'), message: `duplicate cluster name ${JSON.stringify(clusters[i]?.name)}` }));
+  duplicates(secrets.map((s) => s.name), (i) => out.push({ path: statics.field('secrets').index(i, secrets[i]?.name).field('name'), message: `duplicate secret name ${JSON.stringify(secrets[i]?.name)}` }));
   duplicates(listeners.map((l, i) => (l.bindToPort ? addressKey(l.address, i) : `unbound:${i}`)), (i, first) =>
     out.push({
       path: statics.field('listeners').index(i, listeners[i]?.name).field('address'),
