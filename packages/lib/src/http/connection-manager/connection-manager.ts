@@ -9,7 +9,14 @@ import { decideForwarding, type ForwardingDecision } from './forwarded-for.js';
 import { HttpStreamInfo } from './http-stream-info.js';
 import { HttpStream, type StreamHost } from './http-stream.js';
 import { NO_HEALTHY_UPSTREAM_BODY, REQUEST_TIMEOUT_BODY } from './local-reply.js';
-import type { ClusterLookup, HeaderMutationContext, MutableHeaders, RouteRequestView, RouteResolver } from './ports.js';
+import type { CompiledRouteConfiguration } from '../router/route-table.js';
+import type { RouteRequest } from '../router/route-request.js';
+import { directResponse } from '../router/direct-response.js';
+import { redirectLocation } from '../router/redirect-location.js';
+import { resolveForward } from '../router/forward-decision.js';
+import { applyRequestHeaderMutations, applyResponseHeaderMutations } from '../router/route-header-mutations.js';
+import { stripHostPort } from '../router/host-port.js';
+import type { ClusterLookup, MutableHeaders } from './ports.js';
 
 /** What the listener knows about a downstream connection handed to the connection manager. */
 export interface DownstreamConnection {
@@ -23,8 +30,8 @@ export interface DownstreamConnection {
 export interface ConnectionManagerOptions {
   /** The HttpConnectionManager configuration from @orion/configuration. */
   readonly config: HttpConnectionManagerConfig;
-  /** The compiled route configuration. */
-  readonly routes: RouteResolver;
+  /** The compiled route configuration (inline `route_config`; RDS supplies it later). */
+  readonly routes: CompiledRouteConfiguration;
   /** Cluster lookup. */
   readonly clusters: ClusterLookup;
   /** The HCM's access logs. */
@@ -92,7 +99,7 @@ export class ConnectionManager implements StreamHost {
   readonly #clusters: ClusterLookup;
   readonly #loggers: readonly AccessLogger[];
   readonly #maxHeadersCount: number;
-  #routes: RouteResolver;
+  #routes: CompiledRouteConfiguration;
   readonly nowNs: () => number;
 
   constructor(options: ConnectionManagerOptions) {
@@ -131,7 +138,7 @@ export class ConnectionManager implements StreamHost {
   }
 
   /** Replaces the route configuration; requests in flight keep the one they started with. */
-  setRoutes(routes: RouteResolver): void {
+  setRoutes(routes: CompiledRouteConfiguration): void {
     this.#routes = routes;
   }
 
@@ -178,7 +185,7 @@ export class ConnectionManager implements StreamHost {
     out['content-length'] = String(Buffer.byteLength(body));
     this.finishResponseHeaders(stream, out);
     info.responseHeaders = out;
-    res.writeHead(status, out);
+    res.writeHead(status, out as Record<string, string | string[]>);
     info.bytesSent += stream.req.method === 'HEAD' ? 0 : Buffer.byteLength(body);
     res.end(body);
   }
@@ -242,17 +249,11 @@ export class ConnectionManager implements StreamHost {
       headers['x-request-id'] = requestId.id;
       info.streamId = requestId.id;
     }
-    stream.mutationContext = {
-      downstreamRemoteAddress: fwd.trustedClientAddress,
-      downstreamRemotePort: info.downstreamRemoteAddress?.port ?? 0,
-      downstreamLocalAddress: info.downstreamLocalAddress?.address ?? '',
-      downstreamLocalPort: socket.localPort ?? 0,
-      requestId: requestId.id,
-    } satisfies HeaderMutationContext;
 
     if (this.config.requestTimeoutMs > 0) this.#armRequestTimeout(stream, this.config.requestTimeoutMs);
 
-    const view: RouteRequestView = {
+    const routes = this.#routes;
+    const view: RouteRequest = {
       method: req.method ?? 'GET',
       authority: req.headers.host ?? '',
       path: req.url ?? '/',
@@ -263,57 +264,72 @@ export class ConnectionManager implements StreamHost {
         return typeof v === 'string' ? v : v?.join(',');
       },
     };
-    const decision = this.#routes.resolve(view, Math.random());
-    switch (decision.type) {
-      case 'noRoute':
-        stats.no_route++;
-        this.sendLocalReply(stream, 404, '', ResponseFlag.NoRouteFound, 'route_not_found');
-        return;
-      case 'directResponse': {
-        stats.rq_direct_response++;
-        info.routeName = decision.routeName;
-        const out: MutableHeaders = {};
-        decision.applyResponseHeaders(out, stream.mutationContext);
-        this.#sendDirect(stream, decision.status, decision.body, out);
-        return;
-      }
-      case 'redirect': {
-        stats.rq_redirect++;
-        info.routeName = decision.routeName;
-        const out: MutableHeaders = { location: decision.location };
-        decision.applyResponseHeaders(out, stream.mutationContext);
-        this.#sendDirect(stream, decision.status, undefined, out);
-        info.responseCodeDetails = 'direct_response';
-        return;
-      }
-      case 'forward': {
-        info.routeName = decision.routeName;
-        const cluster = decision.clusterName === undefined ? undefined : this.#clusters.get(decision.clusterName);
-        if (cluster === undefined) {
-          stats.no_cluster++;
-          info.upstreamClusterName = decision.clusterName;
-          this.sendLocalReply(stream, decision.clusterNotFoundStatus, '', ResponseFlag.NoClusterFound, 'cluster_not_found');
-          return;
-        }
-        info.upstreamClusterName = cluster.name;
-        info.upstreamClusterObservabilityName = cluster.observabilityName;
-        const host = cluster.chooseHost(view);
-        if (host === undefined) {
-          this.sendLocalReply(stream, 503, NO_HEALTHY_UPSTREAM_BODY, ResponseFlag.NoHealthyUpstream, 'no_healthy_upstream');
-          return;
-        }
-        if (decision.newPath !== undefined) {
-          headers['x-envoy-original-path'] = req.url ?? '/';
-          info.path = decision.newPath;
-        }
-        if (decision.hostRewrite !== undefined) headers['host'] = decision.hostRewrite;
-        else if (decision.autoHostRewrite) headers['host'] = host.hostname;
-        if (decision.timeoutMs > 0 && !this.suppressEnvoyHeaders) headers['x-envoy-expected-rq-timeout-ms'] = String(decision.timeoutMs);
-        decision.applyRequestHeaders(headers, { ...stream.mutationContext, upstreamHost: host.label });
-        stream.forward(decision, cluster, host, headers);
-        return;
+    if (routes.stripPortMode !== 'none' && view.authority !== '') {
+      const stripped = stripHostPort(view.authority, routes.stripPortMode, view.listenerPort);
+      if (stripped !== view.authority) headers['host'] = stripped;
+    }
+    const selection = routes.select(view);
+    if (selection === undefined) {
+      stats.no_route++;
+      this.sendLocalReply(stream, 404, '', ResponseFlag.NoRouteFound, 'route_not_found');
+      return;
+    }
+    info.routeName = selection.route.name;
+    const direct = directResponse(selection);
+    if (direct !== undefined) {
+      stats.rq_direct_response++;
+      const out: MutableHeaders = {};
+      info.responseHeaders = out;
+      applyResponseHeaderMutations(selection, out, info);
+      this.#sendDirect(stream, direct.status, direct.body, out);
+      return;
+    }
+    const redirect = redirectLocation(selection, view);
+    if (redirect !== undefined) {
+      stats.rq_redirect++;
+      const out: MutableHeaders = { location: redirect.location };
+      info.responseHeaders = out;
+      applyResponseHeaderMutations(selection, out, info);
+      this.#sendDirect(stream, redirect.status, undefined, out);
+      return;
+    }
+    const forward = resolveForward(selection, view, Math.random());
+    if (forward === undefined) {
+      stats.no_route++;
+      this.sendLocalReply(stream, 404, '', ResponseFlag.NoRouteFound, 'route_not_found');
+      return;
+    }
+    const cluster = forward.clusterName === undefined ? undefined : this.#clusters.get(forward.clusterName);
+    if (cluster === undefined) {
+      stats.no_cluster++;
+      info.upstreamClusterName = forward.clusterName;
+      this.sendLocalReply(stream, forward.clusterNotFoundResponseCode, '', ResponseFlag.NoClusterFound, 'cluster_not_found');
+      return;
+    }
+    info.upstreamClusterName = cluster.name;
+    info.upstreamClusterObservabilityName = cluster.observabilityName;
+    const host = cluster.chooseHost(view);
+    if (host === undefined) {
+      this.sendLocalReply(stream, 503, NO_HEALTHY_UPSTREAM_BODY, ResponseFlag.NoHealthyUpstream, 'no_healthy_upstream');
+      return;
+    }
+    if (forward.newPath !== undefined) {
+      headers['x-envoy-original-path'] = req.url ?? '/';
+      info.path = forward.newPath;
+    }
+    const originalHost = headers['host'];
+    const rewrittenHost = forward.hostRewrite ?? (forward.autoHostRewrite ? host.hostname : undefined);
+    if (rewrittenHost !== undefined) {
+      headers['host'] = rewrittenHost;
+      info.authority = rewrittenHost;
+      if (forward.appendXForwardedHost && typeof originalHost === 'string') {
+        const xfh = headers['x-forwarded-host'];
+        headers['x-forwarded-host'] = typeof xfh === 'string' && xfh !== '' ? `${xfh},${originalHost}` : originalHost;
       }
     }
+    if (forward.timeoutMs > 0 && !this.suppressEnvoyHeaders) headers['x-envoy-expected-rq-timeout-ms'] = String(forward.timeoutMs);
+    applyRequestHeaderMutations(selection, headers, info, forward);
+    stream.forward(selection, forward, cluster, host, headers);
   }
 
   #upstreamHeaders(req: IncomingMessage, fwd: ForwardingDecision): MutableHeaders {
@@ -351,7 +367,7 @@ export class ConnectionManager implements StreamHost {
     headers['content-length'] = String(body?.length ?? 0);
     this.finishResponseHeaders(stream, headers);
     info.responseHeaders = headers;
-    res.writeHead(status, headers);
+    res.writeHead(status, headers as Record<string, string | string[]>);
     if (stream.req.method !== 'HEAD' && body !== undefined) info.bytesSent += body.length;
     res.end(body);
   }

@@ -8,7 +8,10 @@ import {
   NO_HEALTHY_UPSTREAM_BODY,
   UPSTREAM_TIMEOUT_BODY,
 } from './local-reply.js';
-import type { ForwardDecision, HeaderMutationContext, MutableHeaders, UpstreamClusterRef, UpstreamHostRef } from './ports.js';
+import { applyResponseHeaderMutations } from '../router/route-header-mutations.js';
+import type { ForwardDecision } from '../router/forward-decision.js';
+import type { RouteSelection } from '../router/compiled-route.js';
+import type { MutableHeaders, UpstreamClusterRef, UpstreamHostRef } from './ports.js';
 
 /** Response headers never forwarded downstream (hop-by-hop; Node sets its own framing). */
 const RESPONSE_HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
@@ -32,7 +35,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
   readonly res: ServerResponse;
   readonly info: HttpStreamInfo;
   readonly #host: StreamHost;
-  mutationContext: HeaderMutationContext | undefined;
+  #selection: RouteSelection | undefined;
   #decision: ForwardDecision | undefined;
   #upstream: UpstreamRequest | undefined;
   #upstreamHost: UpstreamHostRef | undefined;
@@ -56,7 +59,8 @@ export class HttpStream implements UpstreamRequestCallbacks {
   }
 
   /** Forwards the request to `host` of `cluster` as `decision` says, with `headers` as the upstream request headers. */
-  forward(decision: ForwardDecision, cluster: UpstreamClusterRef, host: UpstreamHostRef, headers: MutableHeaders): void {
+  forward(selection: RouteSelection, decision: ForwardDecision, cluster: UpstreamClusterRef, host: UpstreamHostRef, headers: MutableHeaders): void {
+    this.#selection = selection;
     this.#decision = decision;
     this.#upstreamHost = host;
     const info = this.info;
@@ -85,7 +89,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
       origin: undefined as unknown as string,
       method: req.method as Dispatcher.HttpMethod,
       path: decision.newPath ?? req.url ?? '/',
-      headers,
+      headers: headers as Record<string, string | string[]>,
       body: hasBody ? this.#countedBody() : null,
     } as Dispatcher.DispatchOptions);
   }
@@ -156,18 +160,17 @@ export class HttpStream implements UpstreamRequestCallbacks {
       else headers[name] = [prev, value];
     }
     if (!this.#host.suppressEnvoyHeaders) headers['x-envoy-upstream-service-time'] = String(Math.round((now - this.#upstreamStartNs) / 1e6));
-    const ctx = this.mutationContext;
-    if (ctx !== undefined) this.#decision?.applyResponseHeaders(headers, ctx);
-    this.#host.finishResponseHeaders(this, headers);
     info.responseCode = status;
     info.responseCodeDetails = 'via_upstream';
     info.responseHeaders = headers;
+    if (this.#selection !== undefined) applyResponseHeaderMutations(this.#selection, headers, info, this.#decision);
+    this.#host.finishResponseHeaders(this, headers);
     const res = this.res;
     if (res.destroyed) {
       this.abortUpstream('downstream closed');
       return false;
     }
-    res.writeHead(status, headers);
+    res.writeHead(status, headers as Record<string, string | string[]>);
     info.timings.firstDownstreamTxByteSent = info.sinceStart(now);
     return true;
   }

@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { forwardTo, startProxy, startUpstream, until } from './harness.js';
+import { forwardTo, routeTable, startProxy, startUpstream, until } from './harness.js';
 
 interface Reply {
   status: number;
@@ -121,7 +121,7 @@ describe('ConnectionManager (HTTP/1.1)', () => {
 
   it('answers 404 NR when no route matches', async () => {
     const upstream = await startUpstream((_req, res) => res.end('x'));
-    const proxy = await startProxy({ upstreamPort: upstream.port, resolve: () => ({ type: 'noRoute' }) });
+    const proxy = await startProxy({ upstreamPort: upstream.port, routes: routeTable([{ prefix: '/only-this', action: forwardTo('backend') }]) });
     cleanup.push(upstream.close, proxy.close);
     const reply = await send(proxy.port);
     expect(reply.status).toBe(404);
@@ -130,9 +130,43 @@ describe('ConnectionManager (HTTP/1.1)', () => {
     expect(proxy.lines[0]).toMatch(/^404 NR route_not_found 0 0 - /);
   });
 
+  it('serves direct responses as text/plain and redirects with a location, without touching the upstream', async () => {
+    const { upstream, seen } = await echoSetup();
+    const proxy = await startProxy({
+      upstreamPort: upstream.port,
+      routes: routeTable([
+        { prefix: '/direct', action: { type: 'directResponse', status: 200, body: { type: 'inlineString', value: 'meow! 🐱' } } as never },
+        { prefix: '/moved', action: { type: 'redirect', responseCode: 301, stripQuery: false, host: 'example.com' } as never },
+      ]),
+    });
+    cleanup.push(proxy.close);
+    const direct = await send(proxy.port, { path: '/direct-response' });
+    expect(direct.status).toBe(200);
+    expect(direct.body).toBe('meow! 🐱');
+    expect(direct.headers['content-type']).toBe('text/plain');
+    const moved = await send(proxy.port, { path: '/moved/x?y=1', headers: { host: 'old.test' } });
+    expect(moved.status).toBe(301);
+    expect(moved.headers['location']).toBe('http://example.com/moved/x?y=1');
+    expect(seen).toHaveLength(0);
+    await until(() => proxy.lines.length === 2);
+    expect(proxy.lines[0]).toMatch(/^200 - direct_response 0 \d+ - /);
+  });
+
+  it('rewrites the path and sends x-envoy-original-path', async () => {
+    const { upstream, seen } = await echoSetup();
+    const proxy = await startProxy({
+      upstreamPort: upstream.port,
+      routes: routeTable([{ prefix: '/api/', action: forwardTo('backend', { pathRewrite: { type: 'prefix', prefix: '/' } } as never) }]),
+    });
+    cleanup.push(proxy.close);
+    const reply = await send(proxy.port, { path: '/api/users?id=7' });
+    expect(reply.body).toBe('GET /users?id=7 0');
+    expect(seen[0]?.['x-envoy-original-path']).toBe('/api/users?id=7');
+  });
+
   it('answers 503 NC when the cluster does not exist', async () => {
     const upstream = await startUpstream((_req, res) => res.end('x'));
-    const proxy = await startProxy({ upstreamPort: upstream.port, resolve: () => forwardTo('missing') });
+    const proxy = await startProxy({ upstreamPort: upstream.port, routes: routeTable([{ prefix: '/', action: forwardTo('missing') }]) });
     cleanup.push(upstream.close, proxy.close);
     expect((await send(proxy.port)).status).toBe(503);
     await until(() => proxy.lines.length === 1);
@@ -168,7 +202,7 @@ describe('ConnectionManager (HTTP/1.1)', () => {
   it('answers 504 UT when the route timeout elapses, replacing undici\'s 300 s timeouts', async () => {
     const timers: NodeJS.Timeout[] = [];
     const upstream = await startUpstream((_req, res) => timers.push(setTimeout(() => res.end('late'), 2000)));
-    const proxy = await startProxy({ upstreamPort: upstream.port, resolve: () => forwardTo('backend', { timeoutMs: 150 }) });
+    const proxy = await startProxy({ upstreamPort: upstream.port, routes: routeTable([{ prefix: '/', action: forwardTo('backend', { timeoutMs: 150 }) }]) });
     cleanup.push(upstream.close, proxy.close, async () => timers.forEach(clearTimeout));
     const started = Date.now();
     const reply = await send(proxy.port);
@@ -181,7 +215,7 @@ describe('ConnectionManager (HTTP/1.1)', () => {
 
   it('waits past undici\'s default timeouts when the route timeout is 0 (no timeout)', async () => {
     const upstream = await startUpstream((_req, res) => setTimeout(() => res.end('slow'), 300));
-    const proxy = await startProxy({ upstreamPort: upstream.port, resolve: () => forwardTo('backend', { timeoutMs: 0 }) });
+    const proxy = await startProxy({ upstreamPort: upstream.port, routes: routeTable([{ prefix: '/', action: forwardTo('backend', { timeoutMs: 0 }) }]) });
     cleanup.push(upstream.close, proxy.close);
     expect((await send(proxy.port)).body).toBe('slow');
   });

@@ -1,11 +1,12 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
-import type { HttpConnectionManager } from '@orion/configuration';
+import type { ForwardAction, HttpConnectionManager, RouteAction, RouteConfiguration } from '@orion/configuration';
 import { LogFormatter } from '@orion/format';
 import { AccessLogger } from '../../../src/access-log/access-logger.js';
 import { AccessLogSink } from '../../../src/access-log/access-log-sink.js';
 import { ConnectionManager } from '../../../src/http/connection-manager/connection-manager.js';
-import type { ForwardDecision, RouteDecision, RouteResolver, UpstreamClusterRef } from '../../../src/http/connection-manager/ports.js';
+import type { UpstreamClusterRef } from '../../../src/http/connection-manager/ports.js';
+import { compileRouteConfiguration } from '../../../src/http/router/route-table.js';
 import { Http1PoolSet } from '../../../src/transport/http1-pool-set.js';
 import { PassThrough } from 'node:stream';
 
@@ -27,22 +28,45 @@ export async function startUpstream(handler: (req: IncomingMessage, res: ServerR
 
 export const noop = (): void => undefined;
 
-/** A forward decision to `cluster` with defaults a test can override. */
-export function forwardTo(cluster: string | undefined, overrides: Partial<ForwardDecision> = {}): ForwardDecision {
+const NO_MUTATIONS = { requestHeadersToAdd: [], requestHeadersToRemove: [], responseHeadersToAdd: [], responseHeadersToRemove: [] };
+
+/** A forward action to `cluster` with Envoy's defaults; a test can override fields. */
+export function forwardTo(cluster: string, overrides: Partial<ForwardAction> = {}): RouteAction {
   return {
     type: 'forward',
-    routeName: 'r1',
-    clusterName: cluster,
-    clusterNotFoundStatus: 503,
-    newPath: undefined,
-    hostRewrite: undefined,
-    autoHostRewrite: false,
+    cluster: { type: 'cluster', name: cluster },
+    clusterNotFoundResponseCode: 503,
+    appendXForwardedHost: false,
     timeoutMs: 15_000,
-    idleTimeoutMs: undefined,
-    applyRequestHeaders: noop,
-    applyResponseHeaders: noop,
+    hashPolicies: [],
+    upgradeConfigs: [],
     ...overrides,
-  };
+  } as RouteAction;
+}
+
+/** A route table with one `*` virtual host whose routes match the given path prefixes in order. */
+export function routeTable(routes: readonly { prefix: string; action: RouteAction; name?: string }[]): RouteConfiguration {
+  return {
+    name: 'rc',
+    virtualHosts: [
+      {
+        name: 'vh',
+        domains: ['*'],
+        headerMutations: NO_MUTATIONS,
+        routes: routes.map((r, i) => ({
+          name: r.name ?? `r${i}`,
+          match: { path: { type: 'prefix', prefix: r.prefix }, caseSensitive: true, headers: [], queryParameters: [], grpc: false },
+          action: r.action,
+          headerMutations: NO_MUTATIONS,
+        })),
+      },
+    ],
+    headerMutations: NO_MUTATIONS,
+    mostSpecificHeaderMutationsWins: false,
+    ignorePortInHostMatching: false,
+    validateClusters: false,
+    maxDirectResponseBodySizeBytes: 4096,
+  } as unknown as RouteConfiguration;
 }
 
 /** An HCM configuration with Envoy's defaults. */
@@ -52,7 +76,7 @@ export function hcmConfig(overrides: Partial<HttpConnectionManager> = {}): HttpC
     name: 'hcm',
     codecType: 'auto',
     statPrefix: 'ingress',
-    routeSpecifier: { type: 'inline', routeConfiguration: { name: 'rc', virtualHosts: [], headerMutations: { requestHeadersToAdd: [], requestHeadersToRemove: [], responseHeadersToAdd: [], responseHeadersToRemove: [] }, mostSpecificHeaderMutationsWins: false, ignorePortInHostMatching: false, validateClusters: false, maxDirectResponseBodySizeBytes: 4096 } },
+    routeSpecifier: { type: 'inline', routeConfiguration: routeTable([]) },
     httpFilters: [{ type: 'router', name: 'envoy.filters.http.router', suppressEnvoyHeaders: false }],
     accessLogs: [],
     requestTimeoutMs: 0,
@@ -77,7 +101,7 @@ export function hcmConfig(overrides: Partial<HttpConnectionManager> = {}): HttpC
 /** A listener socket feeding a ConnectionManager, with one static cluster `backend` → `upstreamPort`. */
 export async function startProxy(options: {
   upstreamPort: number;
-  resolve?: (path: string) => RouteDecision;
+  routes?: RouteConfiguration;
   config?: Partial<HttpConnectionManager>;
   maxConnectionsPerHost?: number;
   logFormat?: string;
@@ -89,7 +113,7 @@ export async function startProxy(options: {
     http1Pools: pools,
     chooseHost: () => ({ target: { type: 'socket', host: '127.0.0.1', port: options.upstreamPort }, label: `127.0.0.1:${options.upstreamPort}`, hostname: '127.0.0.1' }),
   };
-  const routes: RouteResolver = { resolve: (req) => (options.resolve ?? (() => forwardTo('backend')))(req.path) };
+  const routes = await compileRouteConfiguration(options.routes ?? routeTable([{ prefix: '/', action: forwardTo('backend') }]));
   const out = new PassThrough();
   const lines: string[] = [];
   out.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter((l) => l !== '')));
