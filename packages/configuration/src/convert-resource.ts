@@ -6,6 +6,7 @@ import { ListenerSchema, type Listener as ListenerProto } from '@orion/data-plan
 import { RouteConfigurationSchema, type RouteConfiguration as RouteConfigurationProto } from '@orion/data-plane-api/gen/envoy/config/route/v3/route_pb.js';
 import { SecretSchema, type Secret as SecretProto } from '@orion/data-plane-api/gen/envoy/extensions/transport_sockets/tls/v3/secret_pb.js';
 import { validateMessage } from './check/validate-message.js';
+import { resolveAnyTypes } from './support/resolve-any-types.js';
 import { configurationError } from './configuration-error.js';
 import { ConversionContext } from './convert/conversion-context.js';
 import { convertClusterMessage } from './convert/convert-cluster.js';
@@ -19,13 +20,16 @@ import type { Listener } from './model/listener.js';
 import type { RouteConfiguration } from './model/route-configuration.js';
 import type { Secret } from './model/secret.js';
 
-/** Options for the single-resource converters (xDS resources, or resources decoded from a document). */
+/**
+ * Options for the single-resource converters: xDS resources decoded from binary (nested `typed_config` types are
+ * loaded and `TypedStruct`s of implemented extensions unwrapped), or resources decoded from a document.
+ */
 export interface ConvertResourceOptions {
   /** The document the resource was decoded from, to locate issues. */
   readonly document?: SourceDocument;
   /** Where the resource sits (default: the root). Issue paths start here. */
   readonly at?: FieldPath;
-  /** Resolves `typed_config` types; they must already be loaded (decoding loads them). Default: @orion/data-plane-api's. */
+  /** Resolves `typed_config` types (loaded as needed). Default: @orion/data-plane-api's. */
   readonly registry?: LazyTypeRegistry;
   /** Relative data-source files are resolved against this directory. Default `process.cwd()`. */
   readonly baseDirectory?: string;
@@ -41,9 +45,11 @@ export interface Converted<T> {
   readonly ignored: readonly DecodeIssue[];
 }
 
-function convert<T>(desc: DescMessage, message: Message, what: string, options: ConvertResourceOptions, run: (at: FieldPath, ctx: ConversionContext) => T): Converted<T> {
+async function convert<T>(desc: DescMessage, message: Message, what: string, options: ConvertResourceOptions, run: (at: FieldPath, ctx: ConversionContext) => T): Promise<Converted<T>> {
   const at = options.at ?? FieldPath.root;
-  const ctx = new ConversionContext((path, text) => makeIssue(path, text, options.document), options.registry ?? typeRegistry);
+  const registry = options.registry ?? typeRegistry;
+  const ctx = new ConversionContext((path, text) => makeIssue(path, text, options.document), registry);
+  for (const problem of await resolveAnyTypes(desc, message, at, registry)) ctx.error(problem.path, problem.message);
   const ignored: DecodeIssue[] = [];
   validateMessage(desc, message, at, ctx, { baseDirectory: options.baseDirectory ?? process.cwd(), env: options.env ?? process.env, ignored });
   const value = run(at, ctx);
@@ -55,7 +61,7 @@ function convert<T>(desc: DescMessage, message: Message, what: string, options: 
  * Validates and converts one `envoy.config.listener.v3.Listener` (LDS resource or static listener).
  * @throws OrionError `ORION_ERR_CONFIG_INVALID` listing every issue.
  */
-export function convertListener(message: ListenerProto, options: ConvertResourceOptions = {}): Converted<Listener> {
+export function convertListener(message: ListenerProto, options: ConvertResourceOptions = {}): Promise<Converted<Listener>> {
   return convert(ListenerSchema, message, `listener ${JSON.stringify(message.name)}`, options, (at, ctx) => convertListenerMessage(message, at, ctx));
 }
 
@@ -63,7 +69,7 @@ export function convertListener(message: ListenerProto, options: ConvertResource
  * Validates and converts one `envoy.config.cluster.v3.Cluster` (CDS resource or static cluster).
  * @throws OrionError `ORION_ERR_CONFIG_INVALID` listing every issue.
  */
-export function convertCluster(message: ClusterProto, options: ConvertResourceOptions = {}): Converted<Cluster> {
+export function convertCluster(message: ClusterProto, options: ConvertResourceOptions = {}): Promise<Converted<Cluster>> {
   return convert(ClusterSchema, message, `cluster ${JSON.stringify(message.name)}`, options, (at, ctx) => convertClusterMessage(message, at, ctx));
 }
 
@@ -72,7 +78,7 @@ export function convertCluster(message: ClusterProto, options: ConvertResourceOp
  * defaults to false).
  * @throws OrionError `ORION_ERR_CONFIG_INVALID` listing every issue.
  */
-export function convertRouteConfiguration(message: RouteConfigurationProto, options: ConvertResourceOptions = {}): Converted<RouteConfiguration> {
+export function convertRouteConfiguration(message: RouteConfigurationProto, options: ConvertResourceOptions = {}): Promise<Converted<RouteConfiguration>> {
   return convert(RouteConfigurationSchema, message, `route configuration ${JSON.stringify(message.name)}`, options, (at, ctx) => convertRouteTable(message, at, ctx, false));
 }
 
@@ -80,7 +86,7 @@ export function convertRouteConfiguration(message: RouteConfigurationProto, opti
  * Validates and converts one `envoy.config.endpoint.v3.ClusterLoadAssignment` (an EDS resource).
  * @throws OrionError `ORION_ERR_CONFIG_INVALID` listing every issue.
  */
-export function convertClusterLoadAssignment(message: ClaProto, options: ConvertResourceOptions = {}): Converted<ClusterLoadAssignment> {
+export function convertClusterLoadAssignment(message: ClaProto, options: ConvertResourceOptions = {}): Promise<Converted<ClusterLoadAssignment>> {
   return convert(ClusterLoadAssignmentSchema, message, `load assignment ${JSON.stringify(message.clusterName)}`, options, (at, ctx) => convertClusterLoadAssignmentMessage(message, at, ctx));
 }
 
@@ -88,7 +94,7 @@ export function convertClusterLoadAssignment(message: ClaProto, options: Convert
  * Validates and converts one `envoy.extensions.transport_sockets.tls.v3.Secret` (an SDS resource).
  * @throws OrionError `ORION_ERR_CONFIG_INVALID` listing every issue.
  */
-export function convertSecret(message: SecretProto, options: ConvertResourceOptions = {}): Converted<Secret> {
+export function convertSecret(message: SecretProto, options: ConvertResourceOptions = {}): Promise<Converted<Secret>> {
   return convert(SecretSchema, message, `secret ${JSON.stringify(message.name)}`, options, (at, ctx) => {
     const secret = convertSecretMessage(message, at, ctx);
     return secret ?? { type: 'validationContext', name: message.name, trustedCa: { type: 'inlineString', value: '' } };

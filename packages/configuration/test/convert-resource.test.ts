@@ -3,6 +3,8 @@ import { ClusterLoadAssignmentSchema } from '@orion/data-plane-api/gen/envoy/con
 import { ListenerSchema } from '@orion/data-plane-api/gen/envoy/config/listener/v3/listener_pb.js';
 import { RouteConfigurationSchema } from '@orion/data-plane-api/gen/envoy/config/route/v3/route_pb.js';
 import { SecretSchema } from '@orion/data-plane-api/gen/envoy/extensions/transport_sockets/tls/v3/secret_pb.js';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { LazyTypeRegistry } from '@orion/data-plane-api';
 import { OrionError } from '@orion/error';
 import { describe, expect, it } from 'vitest';
 import { convertCluster, convertClusterLoadAssignment, convertListener, convertRouteConfiguration, convertSecret } from '../src/index.js';
@@ -64,7 +66,7 @@ virtual_hosts:
 describe('convertRouteConfiguration', () => {
   it('converts every kind of match and action', async () => {
     const { message, document } = await decodeYaml(RouteConfigurationSchema, ROUTES);
-    const { value, warnings } = convertRouteConfiguration(message, { document });
+    const { value, warnings } = await convertRouteConfiguration(message, { document });
     expect(warnings).toEqual([]);
     expect(value.validateClusters).toBe(false);
     expect(value.headerMutations).toEqual({
@@ -137,7 +139,7 @@ describe('convertRouteConfiguration', () => {
     const { message, document } = await decodeYaml(RouteConfigurationSchema, yaml);
     let error: unknown;
     try {
-      convertRouteConfiguration(message, { document });
+      await convertRouteConfiguration(message, { document });
     } catch (err) {
       error = err;
     }
@@ -182,7 +184,7 @@ load_assignment:
     - endpoint: { address: { socket_address: { address: backup.local, port_value: 80 } } }
 `;
     const { message, document } = await decodeYaml(ClusterSchema, dns);
-    const { value } = convertCluster(message, { document });
+    const { value } = await convertCluster(message, { document });
     expect(value).toMatchObject({
       name: 'dns',
       statName: 'dns',
@@ -219,22 +221,22 @@ load_assignment:
 
   it('converts EDS, ORIGINAL_DST (header form), pipes and the deprecated h2 options', async () => {
     const eds = await decodeYaml(ClusterSchema, 'name: e\ntype: EDS\neds_cluster_config: { service_name: svc, eds_config: { ads: {}, initial_fetch_timeout: 0s } }\nlb_policy: LEAST_REQUEST\nhttp2_protocol_options: {}\n');
-    expect(convertCluster(eds.message).value).toMatchObject({
+    expect((await convertCluster(eds.message)).value).toMatchObject({
       discovery: { type: 'eds', serviceName: 'svc', edsConfig: { type: 'ads', initialFetchTimeoutMs: 0 } },
       lbPolicy: { type: 'leastRequest', choiceCount: 2 },
       httpProtocol: { type: 'http2' },
     });
     const odst = await decodeYaml(ClusterSchema, 'name: o\ntype: ORIGINAL_DST\nlb_policy: CLUSTER_PROVIDED\noriginal_dst_lb_config: { use_http_header: true, upstream_port_override: 8080 }\n');
-    expect(convertCluster(odst.message).value.discovery).toEqual({ type: 'originalDst', httpHeaderName: 'x-envoy-original-dst-host', upstreamPortOverride: 8080, cleanupIntervalMs: 5000 });
+    expect((await convertCluster(odst.message)).value.discovery).toEqual({ type: 'originalDst', httpHeaderName: 'x-envoy-original-dst-host', upstreamPortOverride: 8080, cleanupIntervalMs: 5000 });
     const socketForm = await decodeYaml(ClusterSchema, 'name: o\ntype: ORIGINAL_DST\nlb_policy: CLUSTER_PROVIDED\n');
-    expect(() => convertCluster(socketForm.message, { document: socketForm.document })).toThrow(/resource\.yaml:2:1: type: ORIGINAL_DST clusters need original_dst_lb_config\.use_http_header: true/);
+    await expect(convertCluster(socketForm.message, { document: socketForm.document })).rejects.toThrow(/resource\.yaml:2:1: type: ORIGINAL_DST clusters need original_dst_lb_config\.use_http_header: true/);
     const pipe = await decodeYaml(ClusterLoadAssignmentSchema, 'cluster_name: p\nendpoints:\n- lb_endpoints:\n  - endpoint: { address: { pipe: { path: /tmp/x.sock } } }\n');
-    expect(convertClusterLoadAssignment(pipe.message).value.localities[0]?.endpoints[0]?.address).toEqual({ type: 'pipe', path: '/tmp/x.sock', mode: 0 });
+    expect((await convertClusterLoadAssignment(pipe.message)).value.localities[0]?.endpoints[0]?.address).toEqual({ type: 'pipe', path: '/tmp/x.sock', mode: 0 });
   });
 
   it('refuses values the data plane does not implement', async () => {
     const { message, document } = await decodeYaml(ClusterSchema, 'name: x\nlb_policy: MAGLEV\nmaglev_lb_config: { table_size: 1000 }\nload_assignment:\n  endpoints:\n  - priority: 1\n    lb_endpoints: []\n');
-    expect(() => convertCluster(message, { document })).toThrow(
+    await expect(convertCluster(message, { document })).rejects.toThrow(
       /resource\.yaml:3:21: maglev_lb_config\.table_size: table_size 1000 must be a prime number\n.*resource\.yaml:5:3: load_assignment\.endpoints: priorities must be contiguous from 0/s,
     );
   });
@@ -263,7 +265,7 @@ filter_chains:
         typed_config: { "@type": type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StderrAccessLog }
 `;
     const { message, document } = await decodeYaml(ListenerSchema, yaml);
-    const { value } = convertListener(message, { document });
+    const { value } = await convertListener(message, { document });
     expect(value).toMatchObject({
       name: 'tcp',
       address: { type: 'socket', host: '::', port: 9000, ipv4Compat: true },
@@ -302,19 +304,51 @@ filter_chains:
     typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy, stat_prefix: t, cluster: c }
 `;
     const { message, document } = await decodeYaml(ListenerSchema, yaml);
-    expect(() => convertListener(message, { document })).toThrow(
+    await expect(convertListener(message, { document })).rejects.toThrow(
       'resource.yaml:4:25: filter_chains[0].filter_chain_match.server_names: envoy.config.listener.v3.FilterChainMatch.server_names is not implemented\n  resource.yaml:5:3: filter_chains[0].transport_socket: transport socket envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext is not implemented',
     );
   });
 
   it('converts secrets with inline and environment data sources', async () => {
     const { message } = await decodeYaml(SecretSchema, 'name: cert\ntls_certificate:\n  certificate_chain: { inline_string: PEM }\n  private_key: { environment_variable: KEY }\n');
-    expect(convertSecret(message, { env: { KEY: 'x' } }).value).toEqual({
+    expect((await convertSecret(message, { env: { KEY: 'x' } })).value).toEqual({
       type: 'tlsCertificate',
       name: 'cert',
       certificateChain: { type: 'inlineString', value: 'PEM' },
       privateKey: { type: 'environmentVariable', name: 'KEY' },
     });
-    expect(() => convertSecret(message, { env: {} })).toThrow('tls_certificate.private_key.environment_variable: environment variable KEY is not set');
+    await expect(convertSecret(message, { env: {} })).rejects.toThrow('tls_certificate.private_key.environment_variable: environment variable KEY is not set');
+  });
+});
+
+describe('xDS resources decoded from binary', () => {
+  it('loads nested typed_config types itself and unwraps TypedStructs of implemented extensions', async () => {
+    const yaml = `name: lds
+address: { socket_address: { address: 0.0.0.0, port_value: 15001 } }
+filter_chains:
+- filters:
+  - name: hcm
+    typed_config:
+      "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+      stat_prefix: inbound
+      rds: { route_config_name: r, config_source: { ads: {} } }
+      http_filters:
+      - name: router
+        typed_config:
+          "@type": type.googleapis.com/udpa.type.v1.TypedStruct
+          type_url: type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+          value: { suppress_envoy_headers: true }
+`;
+    const { message } = await decodeYaml(ListenerSchema, yaml);
+    // As the xDS client sees it: binary, decoded without a registry, with a registry that has loaded nothing.
+    const wire = fromBinary(ListenerSchema, toBinary(ListenerSchema, message));
+    const registry = new LazyTypeRegistry();
+    const { value } = await convertListener(wire, { registry });
+    expect(value.filterChains[0]?.filters[0]).toMatchObject({
+      type: 'httpConnectionManager',
+      routeSpecifier: { type: 'rds', routeConfigName: 'r', configSource: { type: 'ads' } },
+      httpFilters: [{ type: 'router', name: 'router', suppressEnvoyHeaders: true }],
+    });
+    expect(registry.loadedFileCount).toBeGreaterThan(0);
   });
 });
