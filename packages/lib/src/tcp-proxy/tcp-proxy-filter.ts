@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { TcpProxy } from '@orion/configuration';
 import { ResponseFlag } from '@orion/format';
+import type { AccessLogSinks } from '../access-log/access-log-sinks.js';
 import type { RandomSource, UpstreamCluster } from '../clusters/index.js';
 import { buildAccessLogs, type TcpProxyAccessLog } from './tcp-proxy-access-log.js';
 import { createTcpProxyCounters, type TcpProxyCounters } from './tcp-proxy-counters.js';
@@ -31,10 +32,15 @@ export interface TcpProxyFilterOptions {
   /** The clusters to proxy to (looked up per connection, so cluster updates apply to new connections). */
   readonly clusters: ClusterLookup;
   /**
-   * The access logs to write when a session ends. Default: built from the filter's `access_log` list, each with its
-   * own sink, closed by {@link TcpProxyFilter.close}.
+   * The access logs to write when a session ends. Default: built from the filter's `access_log` list with
+   * `createAccessLogger`, on {@link accessLogSinks}.
    */
   readonly accessLogs?: readonly TcpProxyAccessLog[];
+  /**
+   * The process's access-log sinks, shared with the other loggers (one handle per file). Default: a private
+   * registry, closed by {@link TcpProxyFilter.close}.
+   */
+  readonly accessLogSinks?: AccessLogSinks;
   /** Ids for upstream connections (`%UPSTREAM_CONNECTION_ID%`); pass the listeners' `nextConnectionId`. Default: none. */
   readonly nextConnectionId?: () => number;
   /** Random numbers for `weighted_clusters`. Default `Math.random`. */
@@ -78,7 +84,7 @@ export class TcpProxyFilter {
    */
   static async create(config: TcpProxy, options: TcpProxyFilterOptions): Promise<TcpProxyFilter> {
     if (options.accessLogs !== undefined) return new TcpProxyFilter(config, options, options.accessLogs, () => Promise.resolve());
-    const owned = await buildAccessLogs(config.accessLogs);
+    const owned = await buildAccessLogs(config.accessLogs, options.accessLogSinks);
     return new TcpProxyFilter(config, options, owned.logs, owned.close);
   }
 
@@ -141,7 +147,7 @@ export class TcpProxyFilter {
     }
   }
 
-  /** Waits for every session to end, then flushes and closes the access-log sinks the filter owns. */
+  /** Waits for every session to end, then flushes and closes the access-log sinks the filter owns (if any). */
   async close(): Promise<void> {
     if (this.#sessions.size > 0) {
       await new Promise<void>((resolve) => {

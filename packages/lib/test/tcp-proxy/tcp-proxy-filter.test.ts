@@ -6,6 +6,7 @@ import type { Cluster, TcpProxy } from '@orion/configuration';
 import { LogFormatter, ResponseFlag, type FormatContext } from '@orion/format';
 import { OrionError } from '@orion/error';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AccessLogSinks } from '../../src/access-log/access-log-sinks.js';
 import { ClusterManager } from '../../src/clusters/index.js';
 import { LibErrorCode } from '../../src/error-codes.js';
 import { ListenerManager, nextConnectionId } from '../../src/listeners/index.js';
@@ -355,9 +356,11 @@ describe('TcpProxyFilter', () => {
   });
 
   it('rejects an access log whose format does not parse', async () => {
+    const sinks = new AccessLogSinks();
+    cleanups.push(() => sinks.closeAll());
     const err = await TcpProxyFilter.create(
       tcpProxy({ accessLogs: [{ name: 'bad', sink: { type: 'stdout' }, format: { type: 'text', format: '%NOT_AN_OPERATOR%', omitEmptyValues: false } }] }),
-      { clusters: ClusterManager.create([]) },
+      { clusters: ClusterManager.create([]), accessLogSinks: sinks },
     ).catch((e: unknown) => e);
     expect(OrionError.is(err, LibErrorCode.TCP_PROXY_ACCESS_LOG)).toBe(true);
     expect(String(err)).toContain('"bad"');
