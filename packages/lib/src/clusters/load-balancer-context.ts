@@ -7,7 +7,7 @@ export interface LoadBalancerContext {
    * Request header lookup by lower-case name. ORIGINAL_DST clusters read their `http_header_name`
    * (default `x-envoy-original-dst-host`) here.
    */
-  getRequestHeader?(lowercaseName: string): string | undefined;
+  getHeader?(lowercaseName: string): string | undefined;
   /**
    * The request's hash (from the route's `hash_policy`, see {@link xxHash64}) for RING_HASH and MAGLEV clusters.
    * Absent: those clusters pick a random host, as Envoy does.

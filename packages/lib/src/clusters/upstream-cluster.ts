@@ -24,6 +24,8 @@ export interface UpstreamCluster {
   readonly name: string;
   /** `alt_stat_name`, else the name: the name in stats and `%UPSTREAM_CLUSTER%`. */
   readonly statName: string;
+  /** The same as {@link statName} (the name `%UPSTREAM_CLUSTER%` prints). */
+  readonly observabilityName: string;
   /** The configuration it was built from. */
   readonly config: Cluster;
   /** Counters with Envoy's names. */
@@ -55,6 +57,7 @@ const EMPTY_ASSIGNMENT_FACTOR = 140;
 export class ManagedCluster implements UpstreamCluster {
   readonly name: string;
   readonly statName: string;
+  readonly observabilityName: string;
   readonly config: Cluster;
   readonly counters: ClusterCounters = createClusterCounters();
   readonly #controller = new AbortController();
@@ -73,6 +76,7 @@ export class ManagedCluster implements UpstreamCluster {
   constructor(config: Cluster, deps: ClusterDependencies) {
     this.name = config.name;
     this.statName = config.statName === '' ? config.name : config.statName;
+    this.observabilityName = this.statName;
     this.config = config;
     this.#random = deps.random;
     this.#overprovisioningFactor = EMPTY_ASSIGNMENT_FACTOR;
@@ -203,7 +207,7 @@ export class ManagedCluster implements UpstreamCluster {
   }
 
   #originalDstHost(ctx: LoadBalancerContext | undefined, header: string, portOverride: number | undefined): Host | undefined {
-    const address = parseOriginalDst(ctx?.getRequestHeader?.(header), portOverride);
+    const address = parseOriginalDst(ctx?.getHeader?.(header), portOverride);
     if (address === undefined) {
       this.counters.original_dst_host_invalid++;
       return undefined;

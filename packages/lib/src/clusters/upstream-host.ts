@@ -32,6 +32,8 @@ export type UpstreamRequestOutcome = 'success' | 'error' | 'timeout';
 export interface UpstreamHost {
   /** Where to connect. Envoy: `endpoint.address` (resolved for DNS clusters). */
   readonly address: UpstreamAddress;
+  /** The same as {@link address} (the transport's `UpstreamTarget`). */
+  readonly target: UpstreamAddress;
   /** `endpoint.hostname`, or the DNS name a STRICT/LOGICAL_DNS host was resolved from; `""` if none (`%UPSTREAM_HOST_NAME%`). */
   readonly hostname: string;
   /** `10.0.0.1:8080`, `[::1]:8080` or the pipe path (`%UPSTREAM_HOST%`); unique within a cluster per address. */
@@ -58,6 +60,10 @@ export interface UpstreamHost {
   requestStarted(): void;
   /** Counts the end of a request started with {@link requestStarted}. */
   requestFinished(outcome: UpstreamRequestOutcome): void;
+  /** {@link requestStarted}, for the connection manager's `UpstreamHostRef`. */
+  onRequestStart(): void;
+  /** {@link requestFinished} with `success` or `error`, for the connection manager's `UpstreamHostRef`. */
+  onRequestEnd(success: boolean): void;
   /** Adds transferred bytes to the cluster's `upstream_cx_rx_bytes_total` / `upstream_cx_tx_bytes_total`. */
   addBytes(received: number, sent: number): void;
 }
@@ -75,6 +81,7 @@ export interface HostSpec {
 /** The implementation of {@link UpstreamHost}; only the cluster changes its weight, priority and health. */
 export class Host implements UpstreamHost {
   readonly address: UpstreamAddress;
+  readonly target: UpstreamAddress;
   readonly label: string;
   readonly clusterName: string;
   hostname: string;
@@ -98,6 +105,7 @@ export class Host implements UpstreamHost {
 
   constructor(spec: HostSpec, clusterName: string, cluster: ClusterCounters) {
     this.address = spec.address;
+    this.target = spec.address;
     this.label = upstreamAddressLabel(spec.address);
     this.clusterName = clusterName;
     this.hostname = spec.hostname;
@@ -162,6 +170,14 @@ export class Host implements UpstreamHost {
       this.counters.rq_error++;
       this.#cluster.upstream_rq_timeout++;
     }
+  }
+
+  onRequestStart(): void {
+    this.requestStarted();
+  }
+
+  onRequestEnd(success: boolean): void {
+    this.requestFinished(success ? 'success' : 'error');
   }
 
   addBytes(received: number, sent: number): void {

@@ -156,7 +156,7 @@ describe('ClusterManager', () => {
     it('takes the host from the request header', async () => {
       const m = ClusterManager.create([originalDst()]);
       const headers: Record<string, string> = { 'x-envoy-original-dst-host': '10.1.2.3:8443' };
-      const ctx = { getRequestHeader: (name: string) => headers[name] };
+      const ctx = { getHeader: (name: string) => headers[name] };
       const host = m.get('orig')?.chooseHost(ctx);
       expect(host?.label).toBe('10.1.2.3:8443');
       expect(m.get('orig')?.chooseHost(ctx)).toBe(host);
@@ -168,13 +168,13 @@ describe('ClusterManager', () => {
 
     it('applies upstream_port_override', async () => {
       const m = ClusterManager.create([originalDst(9000)]);
-      expect(m.get('orig')?.chooseHost({ getRequestHeader: () => '10.0.0.1:80' })?.label).toBe('10.0.0.1:9000');
+      expect(m.get('orig')?.chooseHost({ getHeader: () => '10.0.0.1:80' })?.label).toBe('10.0.0.1:9000');
       await m.close();
     });
 
     it.each([undefined, 'example.com:80', '10.0.0.1', '10.0.0.1:99999', '[::1]80'])('finds no host for %j', async (value) => {
       const m = ClusterManager.create([originalDst()]);
-      expect(m.get('orig')?.chooseHost({ getRequestHeader: () => value })).toBeUndefined();
+      expect(m.get('orig')?.chooseHost({ getHeader: () => value })).toBeUndefined();
       expect(m.get('orig')?.chooseHost()).toBeUndefined();
       expect(m.get('orig')?.counters).toMatchObject({ original_dst_host_invalid: 2, upstream_cx_none_healthy: 2 });
       await m.close();
@@ -185,8 +185,8 @@ describe('ClusterManager', () => {
       const c = m.get('orig');
       const removed: string[] = [];
       c?.onMembershipChange((_added, gone) => removed.push(...gone.map((h) => h.label)));
-      c?.chooseHost({ getRequestHeader: () => '10.0.0.1:80' });
-      c?.chooseHost({ getRequestHeader: () => '10.0.0.2:80' })?.connectionStarted();
+      c?.chooseHost({ getHeader: () => '10.0.0.1:80' });
+      c?.chooseHost({ getHeader: () => '10.0.0.2:80' })?.connectionStarted();
       await until(() => removed.length > 0);
       expect(removed).toEqual(['10.0.0.1:80']);
       expect(c?.hosts.map((h) => h.label)).toEqual(['10.0.0.2:80']);
@@ -355,6 +355,19 @@ describe('ClusterManager', () => {
         upstream_cx_rx_bytes_total: 10,
         upstream_cx_tx_bytes_total: 20,
       });
+    });
+
+    it('serve the connection manager port (target, onRequestStart, onRequestEnd, observabilityName)', () => {
+      const m = ClusterManager.create([{ ...staticCluster('c', [{ port: 1 }]), statName: 'c-stats' }]);
+      const c = m.get('c');
+      const h = c?.chooseHost({ getHeader: () => undefined });
+      expect(h?.target).toEqual({ type: 'socket', host: '127.0.0.1', port: 1 });
+      h?.onRequestStart();
+      h?.onRequestStart();
+      h?.onRequestEnd(true);
+      h?.onRequestEnd(false);
+      expect(h?.counters).toMatchObject({ rq_total: 2, rq_active: 0, rq_success: 1, rq_error: 1 });
+      expect(c?.observabilityName).toBe('c-stats');
     });
   });
 });
