@@ -122,6 +122,22 @@ describe('ListenerManager', () => {
     expect((await dial({ host: '::1', port: port(address) })).line).toBe('chain');
   });
 
+  it('accepts IPv4 on [::] with ipv4_compat and matches the mapped peer against IPv4 prefixes', async () => {
+    const { manager } = collecting();
+    const v4Chain = { ...anyChain('v4'), match: { ...anyChain('v4').match, sourcePrefixRanges: [{ addressPrefix: '127.0.0.0', prefixLen: 8 }] } };
+    await manager.apply([listener('dual', { address: tcp('::', 0, true), filterChains: [v4Chain], defaultFilterChain: anyChain('other') })]);
+    const p = port(manager.addresses().get('dual'));
+    expect((await dial({ host: '127.0.0.1', port: p })).line).toBe('v4');
+    expect((await dial({ host: '::1', port: p })).line).toBe('other');
+  });
+
+  it('listens IPv6-only on [::] without ipv4_compat', async () => {
+    const { manager } = collecting();
+    await manager.apply([listener('v6only', { address: tcp('::', 0, false) })]);
+    const p = port(manager.addresses().get('v6only'));
+    await expect(dial({ host: '127.0.0.1', port: p })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
   it('listens on a Unix socket, replacing a stale socket file and applying its mode', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'orion-listener-'));
     try {
