@@ -197,9 +197,15 @@ export class TcpProxySession {
     if (this.#connected) this.#host?.connectionClosed();
     else if (this.#host !== undefined) this.#connectFailed('connection closed', false);
     if (!this.#downstreamClosed) {
-      // The upstream is gone in both directions: end the downstream after what is queued, or at once on error.
-      if (this.#upstream?.errored) this.#downstream.destroy();
-      else if (!this.#downstream.writableEnded) this.#downstream.end();
+      // The upstream is gone in both directions: close the downstream once what is queued for it is written (Envoy's
+      // FlushWrite close), or at once on error; nothing it sends could be forwarded any more.
+      const downstream = this.#downstream;
+      if (this.#upstream?.errored) downstream.destroy();
+      else {
+        if (!downstream.writableEnded) downstream.end();
+        if (downstream.writableFinished) downstream.destroy();
+        else downstream.once('finish', () => downstream.destroy());
+      }
     }
     this.#maybeFinish();
   }

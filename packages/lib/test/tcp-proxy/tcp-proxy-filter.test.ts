@@ -199,6 +199,22 @@ describe('TcpProxyFilter', () => {
     expect(info).toMatchObject({ bytesReceived: 9, bytesSent: 3, responseFlags: 0 });
   });
 
+  it('delivers the last bytes and the FIN of an upstream that closes completely', async () => {
+    const server = createServer({ allowHalfOpen: true }, (s) => {
+      s.on('error', () => undefined);
+      s.write('last words');
+      s.destroySoon();
+    });
+    const port = await listen(server);
+    const p = await proxy([staticCluster('backend', [{ port }])]);
+    const client = await dial(p.port);
+    expect(await received(client)).toEqual({ text: 'last words', ended: true });
+    // A FIN cannot tell a full close from a half-close: the session ends when the client ends too.
+    client.end();
+    expect((await p.nextEnd()).bytesSent).toBe(10);
+    expect(p.filter.activeSessions).toBe(0);
+  });
+
   it('closes the downstream with UF when the upstream refuses the connection', async () => {
     const port = await freePort();
     const p = await proxy([staticCluster('backend', [{ port }])]);
