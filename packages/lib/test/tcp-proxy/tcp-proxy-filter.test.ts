@@ -262,18 +262,21 @@ describe('TcpProxyFilter', () => {
 
   it('closes both sides after idle_timeout without traffic (SI)', async () => {
     const echo = await echoServer();
-    const p = await proxy([staticCluster('backend', [{ port: echo.port }])], tcpProxy({ idleTimeoutMs: 150 }));
+    const p = await proxy([staticCluster('backend', [{ port: echo.port }])], tcpProxy({ idleTimeoutMs: 400 }));
     const client = await dial(p.port);
     const got = received(client);
-    // Traffic within the timeout keeps the connection open.
-    for (let i = 0; i < 3; i++) {
+    // Traffic within the timeout keeps the connection open, past the first 400 ms.
+    const start = Date.now();
+    for (let i = 0; i < 9; i++) {
       client.write('ping');
       await readSome(client, 'ping');
-      await new Promise((r) => setTimeout(r, 80));
+      await new Promise((r) => setTimeout(r, 50));
     }
-    const start = Date.now();
+    expect(Date.now() - start).toBeGreaterThanOrEqual(400);
+    const quietSince = Date.now();
     await got;
-    expect(Date.now() - start).toBeLessThan(1000);
+    expect(Date.now() - quietSince).toBeGreaterThanOrEqual(300);
+    expect(Date.now() - quietSince).toBeLessThan(5000);
     const info = await p.nextEnd();
     expect(info.responseFlags).toBe(ResponseFlag.StreamIdleTimeout);
     expect(p.filter.counters.idle_timeout).toBe(1);
