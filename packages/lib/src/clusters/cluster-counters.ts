@@ -14,6 +14,12 @@ export interface ClusterCounters {
   upstream_cx_connect_timeout: number;
   /** Connections closed (after they were opened or failed). */
   upstream_cx_destroy: number;
+  /** Connections not opened because `max_connections` was reached (`UO`). */
+  upstream_cx_overflow: number;
+  /** Requests not queued because `max_pending_requests` was reached (`UO`). */
+  upstream_rq_pending_overflow: number;
+  /** Retries not attempted because `max_retries` was reached. */
+  upstream_rq_retry_overflow: number;
   /** Times no host could be chosen (no healthy host): the caller answers 503 `UH` or closes with `UH`. */
   upstream_cx_none_healthy: number;
   /** Bytes received from upstream connections. */
@@ -58,6 +64,9 @@ export function createClusterCounters(): ClusterCounters {
     upstream_cx_connect_fail: 0,
     upstream_cx_connect_timeout: 0,
     upstream_cx_destroy: 0,
+    upstream_cx_overflow: 0,
+    upstream_rq_pending_overflow: 0,
+    upstream_rq_retry_overflow: 0,
     upstream_cx_none_healthy: 0,
     upstream_cx_rx_bytes_total: 0,
     upstream_cx_tx_bytes_total: 0,

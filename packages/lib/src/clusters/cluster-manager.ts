@@ -14,6 +14,11 @@ export interface ClusterManagerOptions {
   readonly resolver?: DnsResolver;
   /** Random numbers in [0, 1) for load balancing. Default `Math.random`. */
   readonly random?: RandomSource;
+  /**
+   * Worker processes running a cluster manager each: circuit-breaker limits are split as `ceil(limit / workers)`
+   * (an Orion difference from Envoy, whose limits are process-wide). Default 1.
+   */
+  readonly workers?: number;
 }
 
 /** What {@link ClusterManager.update} did, by cluster name. */
@@ -43,6 +48,7 @@ export class ClusterManager {
   #clusters = new Map<string, ManagedCluster>();
   readonly #resolver: DnsResolver;
   readonly #random: RandomSource;
+  readonly #workers: number;
   readonly #signal: AbortSignal | undefined;
   readonly #onAbort = (): void => void this.close();
   #ready: Promise<void>;
@@ -52,6 +58,7 @@ export class ClusterManager {
   private constructor(options: ClusterManagerOptions) {
     this.#resolver = options.resolver ?? systemDnsResolver;
     this.#random = options.random ?? Math.random;
+    this.#workers = options.workers ?? 1;
     this.#signal = options.signal;
     this.#ready = Promise.resolve();
   }
@@ -169,7 +176,7 @@ export class ClusterManager {
       for (const config of clusters) {
         if (built.has(config.name)) throw duplicate(config.name);
         try {
-          built.set(config.name, new ManagedCluster(config, { resolver: this.#resolver, random: this.#random }));
+          built.set(config.name, new ManagedCluster(config, { resolver: this.#resolver, random: this.#random, workers: this.#workers }));
         } catch (err) {
           throw OrionError.from(err, LibErrorCode.CLUSTER_INVALID).withContext(`building cluster ${JSON.stringify(config.name)}`, { cluster: config.name });
         }

@@ -5,6 +5,7 @@ export type { UpstreamHost, UpstreamHostCounters, UpstreamRequestOutcome } from 
 export { upstreamAddressLabel } from './upstream-address.js';
 export type { UpstreamAddress } from './upstream-address.js';
 export type { ClusterCounters } from './cluster-counters.js';
+export type { ClusterLimits, ClusterLimitsByPriority } from './cluster-limits.js';
 export type { LoadBalancerContext } from './load-balancer-context.js';
 export type { PriorityLevel, HostHealthClass } from './priority-set.js';
 export { healthClass } from './priority-set.js';

@@ -2,6 +2,7 @@ import type { Cluster, ClusterLoadAssignment } from '@orion/configuration';
 import { OrionError } from '@orion/error';
 import { LibErrorCode } from '../error-codes.js';
 import { createClusterCounters, type ClusterCounters } from './cluster-counters.js';
+import { clusterLimits, type ClusterLimitsByPriority } from './cluster-limits.js';
 import type { DnsResolver } from './dns-resolver.js';
 import { DnsDiscovery } from './discovery/dns-discovery.js';
 import { hostsFromLoadAssignment } from './discovery/load-assignment-hosts.js';
@@ -28,12 +29,17 @@ export interface UpstreamCluster {
   readonly observabilityName: string;
   /** The configuration it was built from. */
   readonly config: Cluster;
-  /** Counters with Envoy's names. */
-  readonly counters: Readonly<ClusterCounters>;
+  /**
+   * Counters with Envoy's names. Membership and DNS counters are the cluster's; connection and request counters move
+   * through {@link UpstreamHost}'s methods; the overflow counters are the callers' to increment.
+   */
+  readonly counters: ClusterCounters;
   /** Every host, whatever its health. */
   readonly hosts: readonly UpstreamHost[];
   /** Hosts by priority with their health split. */
   readonly priorities: readonly PriorityLevel[];
+  /** Circuit-breaker limits (this worker's share) by routing priority; enforced by the callers that open connections and send requests. */
+  readonly limits: ClusterLimitsByPriority;
   /** Aborted when the cluster is removed, replaced by an update, or its manager closes: release its pools then. */
   readonly signal: AbortSignal;
   /**
@@ -49,6 +55,8 @@ export interface UpstreamCluster {
 export interface ClusterDependencies {
   readonly resolver: DnsResolver;
   readonly random: RandomSource;
+  /** Worker processes sharing the limits. */
+  readonly workers: number;
 }
 
 const EMPTY_ASSIGNMENT_FACTOR = 140;
@@ -60,6 +68,7 @@ export class ManagedCluster implements UpstreamCluster {
   readonly observabilityName: string;
   readonly config: Cluster;
   readonly counters: ClusterCounters = createClusterCounters();
+  readonly limits: ClusterLimitsByPriority;
   readonly #controller = new AbortController();
   readonly #random: RandomSource;
   readonly #listeners = new Set<MembershipListener>();
@@ -77,6 +86,7 @@ export class ManagedCluster implements UpstreamCluster {
     this.name = config.name;
     this.statName = config.statName === '' ? config.name : config.statName;
     this.observabilityName = this.statName;
+    this.limits = clusterLimits(config.circuitBreakers, deps.workers);
     this.config = config;
     this.#random = deps.random;
     this.#overprovisioningFactor = EMPTY_ASSIGNMENT_FACTOR;

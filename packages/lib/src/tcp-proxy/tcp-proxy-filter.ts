@@ -54,10 +54,11 @@ export interface TcpProxyFilterOptions {
  * (`stat_prefix`, `cluster` / `weighted_clusters`, `idle_timeout` default 1 h, `access_log`).
  *
  * For each connection it picks a cluster and a host (`NC` when the cluster does not exist, `UH` when it has no
- * healthy host), connects within the cluster's `connect_timeout` (`UF` on failure or timeout), then proxies bytes
+ * healthy host, `UO` when the cluster's `max_connections` circuit breaker is open), connects within the cluster's
+ * `connect_timeout` (`UF` on failure or timeout), then proxies bytes
  * both ways until both sides have closed; see {@link TcpProxySession}. Failures never throw: they close the
  * connection and show in the response flags and counters. Not implemented: `max_connect_attempts` (one attempt),
- * circuit breakers (`UO`), on-demand clusters, `access_log_options.access_log_flush_interval`.
+ * on-demand clusters, `access_log_options.access_log_flush_interval`.
  */
 export class TcpProxyFilter {
   readonly config: TcpProxy;
@@ -139,6 +140,14 @@ export class TcpProxyFilter {
         info.upstreamClusterName = cluster.name;
         info.upstreamClusterObservabilityName = cluster.statName;
         session.fail(ResponseFlag.NoHealthyUpstream, 'tcp_proxy_no_healthy_upstream');
+        return;
+      }
+      if (cluster.counters.upstream_cx_active >= cluster.limits.default.maxConnections) {
+        // Envoy: the cluster's max_connections circuit breaker is open.
+        cluster.counters.upstream_cx_overflow++;
+        info.upstreamClusterName = cluster.name;
+        info.upstreamClusterObservabilityName = cluster.statName;
+        session.fail(ResponseFlag.UpstreamOverflow, 'tcp_proxy_upstream_overflow');
         return;
       }
       session.connect(cluster, host);

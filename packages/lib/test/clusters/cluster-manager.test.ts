@@ -333,6 +333,20 @@ describe('ClusterManager', () => {
     });
   });
 
+  describe('limits', () => {
+    it('apply Envoy defaults and split the configured thresholds across workers', () => {
+      const m = ClusterManager.create(
+        [
+          staticCluster('defaults', []),
+          { ...staticCluster('configured', []), circuitBreakers: [{ priority: 'high', maxConnections: 10, maxPendingRequests: 7, maxRequests: 5, maxRetries: 3 }] },
+        ],
+        { workers: 4 },
+      );
+      expect(m.get('defaults')?.limits.default).toEqual({ maxConnections: 256, maxPendingRequests: 256, maxRequests: 256, maxRetries: 1 });
+      expect(m.get('configured')?.limits.high).toEqual({ maxConnections: 3, maxPendingRequests: 2, maxRequests: 2, maxRetries: 1 });
+    });
+  });
+
   describe('UpstreamHost counters', () => {
     it('update the host and the cluster together', () => {
       const m = ClusterManager.create([staticCluster('c', [{ port: 1 }])]);

@@ -247,6 +247,23 @@ describe('TcpProxyFilter', () => {
     expect(p.filter.counters.downstream_cx_no_route).toBe(1);
   });
 
+  it('closes the downstream with UO when max_connections is reached', async () => {
+    const echo = await echoServer();
+    const limited: Cluster = {
+      ...staticCluster('backend', [{ port: echo.port }]),
+      circuitBreakers: [{ priority: 'default', maxConnections: 1, maxPendingRequests: 1, maxRequests: 1, maxRetries: 1 }],
+    };
+    const p = await proxy([limited]);
+    const first = await dial(p.port);
+    first.write('x');
+    await readSome(first, 'x');
+    const second = await dial(p.port);
+    await received(second);
+    const info = await p.nextEnd();
+    expect(info.responseFlags).toBe(ResponseFlag.UpstreamOverflow);
+    expect(p.clusters.get('backend')?.counters.upstream_cx_overflow).toBe(1);
+  });
+
   it('picks among weighted clusters', async () => {
     const echo = await echoServer();
     const p = await proxy(
