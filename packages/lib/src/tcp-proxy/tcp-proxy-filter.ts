@@ -9,7 +9,7 @@ import { TcpProxySession } from './tcp-proxy-session.js';
 import { TcpProxySessionInfo } from './tcp-proxy-session-info.js';
 
 /** Finds clusters by name; a `ClusterManager` is one. */
-export interface ClusterLookup {
+export interface TcpProxyClusterLookup {
   get(name: string): UpstreamCluster | undefined;
 }
 
@@ -30,7 +30,7 @@ export interface TcpProxyConnectionInfo {
 /** Options of {@link TcpProxyFilter.create}. */
 export interface TcpProxyFilterOptions {
   /** The clusters to proxy to (looked up per connection, so cluster updates apply to new connections). */
-  readonly clusters: ClusterLookup;
+  readonly clusters: TcpProxyClusterLookup;
   /**
    * The access logs to write when a session ends. Default: built from the filter's `access_log` list with
    * `createAccessLogger`, on {@link accessLogSinks}.
