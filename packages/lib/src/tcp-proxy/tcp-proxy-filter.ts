@@ -69,7 +69,7 @@ export class TcpProxyFilter {
   readonly #closeLogs: () => Promise<void>;
   readonly #random: RandomSource;
   readonly #sessions = new Set<TcpProxySession>();
-  #idle: (() => void) | undefined;
+  readonly #idleWaiters: (() => void)[] = [];
 
   private constructor(config: TcpProxy, options: TcpProxyFilterOptions, logs: readonly TcpProxyAccessLog[], closeLogs: () => Promise<void>) {
     this.config = config;
@@ -159,9 +159,7 @@ export class TcpProxyFilter {
   /** Waits for every session to end, then flushes and closes the access-log sinks the filter owns (if any). */
   async close(): Promise<void> {
     if (this.#sessions.size > 0) {
-      await new Promise<void>((resolve) => {
-        this.#idle = resolve;
-      });
+      await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
     }
     await this.#closeLogs();
   }
@@ -199,10 +197,6 @@ export class TcpProxyFilter {
     } catch {
       // Same for observers.
     }
-    if (this.#sessions.size === 0 && this.#idle !== undefined) {
-      const idle = this.#idle;
-      this.#idle = undefined;
-      idle();
-    }
+    if (this.#sessions.size === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 }
