@@ -20,6 +20,14 @@ export const LibErrorCode = {
   MANAGER_CLOSED: 'ORION_ERR_LIB_MANAGER_CLOSED',
   /** A tcp_proxy access log cannot be built (its format does not parse or its source cannot be read). */
   TCP_PROXY_ACCESS_LOG: 'ORION_ERR_LIB_TCP_PROXY_ACCESS_LOG',
+  /** A route table cannot be compiled (a regex that RE2 rejects, a bad rewrite). */
+  ROUTE_CONFIG: 'ORION_ERR_LIB_ROUTE_CONFIG',
+  /** A direct response body cannot be read or is larger than `max_direct_response_body_size_bytes`. */
+  ROUTE_DIRECT_RESPONSE_BODY: 'ORION_ERR_LIB_ROUTE_DIRECT_RESPONSE_BODY',
+  /** An HTTP connection manager asks for a codec this data plane does not implement. */
+  HTTP_CODEC_UNSUPPORTED: 'ORION_ERR_LIB_HTTP_CODEC_UNSUPPORTED',
+  /** A connection manager's routes come from a source the data plane cannot use yet (RDS before xDS is wired). */
+  ROUTE_SOURCE_UNSUPPORTED: 'ORION_ERR_LIB_ROUTE_SOURCE_UNSUPPORTED',
 } as const;
 
 /** One of {@link LibErrorCode}'s values. */

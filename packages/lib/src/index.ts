@@ -1,3 +1,108 @@
 export { LibErrorCode } from './error-codes.js';
+
+// Data plane assembly
+export { DataPlane } from './data-plane/data-plane.js';
+export type { DataPlaneOptions } from './data-plane/data-plane.js';
+export { ClusterWithPools } from './data-plane/cluster-pools.js';
+
+// Access logs
 export { AccessLogSink } from './access-log/access-log-sink.js';
 export type { AccessLogSinkOptions, AccessLogSinkStats, AccessLogTarget } from './access-log/access-log-sink.js';
+export { AccessLogSinks } from './access-log/access-log-sinks.js';
+export { AccessLogger } from './access-log/access-logger.js';
+export { createAccessLogger } from './access-log/create-access-logger.js';
+
+// HTTP connection manager
+export { ConnectionManager } from './http/connection-manager/connection-manager.js';
+export type { ConnectionManagerOptions, DownstreamConnection } from './http/connection-manager/connection-manager.js';
+export { createConnectionManagerStats } from './http/connection-manager/connection-manager-stats.js';
+export type { ConnectionManagerStats } from './http/connection-manager/connection-manager-stats.js';
+export { decideForwarding } from './http/connection-manager/forwarded-for.js';
+export type { ForwardingDecision, ForwardingSettings } from './http/connection-manager/forwarded-for.js';
+export { isInternalAddress } from './http/connection-manager/internal-address.js';
+export { HttpStreamInfo, StreamTimings } from './http/connection-manager/http-stream-info.js';
+export type { ClusterLookup, LoadBalancerRequest, MutableHeaders, UpstreamClusterRef, UpstreamHostRef } from './http/connection-manager/ports.js';
+export { UpstreamRequest } from './http/upstream-request.js';
+export type { UpstreamRequestCallbacks } from './http/upstream-request.js';
+export { classifyUpstreamError, resetReasonText } from './http/upstream-failure.js';
+export type { UpstreamFailureReason } from './http/upstream-failure.js';
+
+// Router
+export {
+  applyRequestHeaderMutations,
+  applyResponseHeaderMutations,
+  compileRouteConfiguration,
+  CompiledRouteConfiguration,
+  directResponse,
+  HeaderMutator,
+  HeaderValueTemplate,
+  hostPortStart,
+  pickWeightedCluster,
+  Re2Regex,
+  redirectLocation,
+  RegexRewriter,
+  resolveForward,
+  RouterErrorCode,
+  stripHostPort,
+} from './http/router/index.js';
+export type {
+  CompiledClusterSpecifier,
+  CompiledHostRewrite,
+  CompiledPathRewrite,
+  CompiledRedirectPathRewrite,
+  CompiledRoute,
+  CompiledRouteAction,
+  CompiledVirtualHost,
+  CompiledWeightedCluster,
+  DirectResponse,
+  ForwardDecision,
+  PathMatcher,
+  RedirectResponse,
+  RouteRequest,
+  RouteSelection,
+  RouteTableOptions,
+  StripPortMode,
+} from './http/router/index.js';
+
+// Transport
+export { Http1PoolSet, targetLabel } from './transport/index.js';
+export type { Http1PoolEvents, Http1PoolSettings, UpstreamTarget } from './transport/index.js';
+
+// Clusters
+export { ClusterManager, healthClass, selectFamily, systemDnsResolver, upstreamAddressLabel, xxHash64 } from './clusters/index.js';
+export type {
+  ClusterCounters,
+  ClusterManagerOptions,
+  ClusterUpdateResult,
+  DnsLookupFamily,
+  DnsResolver,
+  HostHealthClass,
+  LoadBalancerContext,
+  MembershipListener,
+  PriorityLevel,
+  RandomSource,
+  UpstreamAddress,
+  UpstreamCluster,
+  UpstreamHost,
+  UpstreamHostCounters,
+  UpstreamRequestOutcome,
+} from './clusters/index.js';
+
+// Listeners and filter chains
+export { listenerListenOptions, ListenerManager, listenerServerOptions, nextConnectionId } from './listeners/index.js';
+export type {
+  BoundAddress,
+  ConnectionHandler,
+  DrainingListener,
+  ListenerApplyResult,
+  ListenerConnectionInfo,
+  ListenerCounters,
+  ListenerManagerOptions,
+  ListenerView,
+} from './listeners/index.js';
+export { compileIpPrefix, FilterChainMatcher, isLoopback, parseIp, prefixContains } from './filter-chain/index.js';
+export type { FilterChainMatchInput, IpFamily, IpPrefix } from './filter-chain/index.js';
+
+// tcp_proxy
+export { buildAccessLogs, TcpProxyFilter, TcpProxySessionInfo, TcpProxyTimings } from './tcp-proxy/index.js';
+export type { OwnedAccessLogs, TcpProxyAccessLog, TcpProxyConnectionInfo, TcpProxyCounters, TcpProxyFilterOptions } from './tcp-proxy/index.js';

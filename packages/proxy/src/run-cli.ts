@@ -1,5 +1,6 @@
 import { CLI_USAGE, ConfigurationErrorCode, formatIssue, loadConfigurationFromCli, parseCliOptions, type CliOptions } from '@orion/configuration';
 import { OrionError, printError } from '@orion/error';
+import { configurationLoader, serve, type SignalSource } from './serve.js';
 import { ORION_VERSION } from './version.js';
 
 /** Where the command writes, and what it reads from its surroundings. */
@@ -10,12 +11,15 @@ export interface CliIo {
   readonly stderr: { write(text: string): unknown };
   /** The environment. Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where signals come from in serve mode. Default: the process. */
+  readonly signals?: SignalSource;
 }
 
 /**
  * Runs the `orion` command with `argv` (without the node and script names) and returns its exit code.
  * `--mode validate` checks the configuration and prints `configuration '<file>' OK` (exit 0) or every error (exit 1),
- * as Envoy does. `--mode serve` (the default) is refused until the data plane lands.
+ * as Envoy does. `--mode serve` (the default) serves the configuration — the embedded default when none is named —
+ * until SIGTERM/SIGINT.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let options: CliOptions;
@@ -33,11 +37,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout.write(`orion version ${ORION_VERSION}\n`);
     return 0;
   }
-  if (options.mode === 'serve') {
-    io.stderr.write('orion: --mode serve is not implemented yet (the data plane has not landed); this build only checks configurations: use --mode validate\n');
-    return 1;
-  }
   try {
+    if (options.mode === 'serve') return await serve(options, io, io.signals ?? process, configurationLoader(options, io.env));
     const { warnings } = await loadConfigurationFromCli(options, io.env === undefined ? {} : { env: io.env });
     for (const warning of warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
     io.stdout.write(`configuration '${options.configPath ?? ''}' OK\n`);

@@ -21,6 +21,13 @@ export interface Http1PoolSettings {
   readonly maxConnectionsPerHost?: number;
 }
 
+/** Connection events of the pools, for per-host connection counters. */
+export interface Http1PoolEvents {
+  onConnect?(label: string): void;
+  onDisconnect?(label: string): void;
+  onConnectError?(label: string, err: Error & { code?: string }): void;
+}
+
 /** One idle timeout value undici accepts for "practically never". */
 const NEVER_MS = 2 ** 31 - 1;
 
@@ -31,11 +38,13 @@ const NEVER_MS = 2 ** 31 - 1;
  */
 export class Http1PoolSet {
   readonly #settings: Http1PoolSettings;
+  readonly #events: Http1PoolEvents;
   readonly #pools = new Map<string, Pool>();
   #closed = false;
 
-  constructor(settings: Http1PoolSettings) {
+  constructor(settings: Http1PoolSettings, events: Http1PoolEvents = {}) {
     this.#settings = settings;
+    this.#events = events;
   }
 
   /** The pool for a host (by its label), creating it on first use. */
@@ -44,6 +53,10 @@ export class Http1PoolSet {
     if (pool === undefined) {
       if (this.#closed) throw new Error('pool set is closed');
       pool = this.#create(target);
+      const events = this.#events;
+      if (events.onConnect !== undefined) pool.on('connect', () => events.onConnect?.(label));
+      if (events.onDisconnect !== undefined) pool.on('disconnect', () => events.onDisconnect?.(label));
+      if (events.onConnectError !== undefined) pool.on('connectionError', (_origin, _targets, err) => events.onConnectError?.(label, err));
       this.#pools.set(label, pool);
     }
     return pool;

@@ -1,0 +1,59 @@
+import type { UpstreamCluster } from '../clusters/upstream-cluster.js';
+import type { UpstreamHost } from '../clusters/upstream-host.js';
+import type { LoadBalancerRequest, UpstreamClusterRef } from '../http/connection-manager/ports.js';
+import { Http1PoolSet } from '../transport/http1-pool-set.js';
+
+/**
+ * A cluster with its HTTP/1.1 connection pools: what the connection manager forwards through. Pools live as long
+ * as the cluster object; when the cluster is replaced or removed (its signal aborts) they drain and close.
+ */
+export class ClusterWithPools implements UpstreamClusterRef {
+  readonly cluster: UpstreamCluster;
+  readonly http1Pools: Http1PoolSet;
+  readonly #hostsByLabel = new Map<string, UpstreamHost>();
+
+  constructor(cluster: UpstreamCluster, workers: number) {
+    this.cluster = cluster;
+    const config = cluster.config;
+    const limits = cluster.limits.default;
+    this.http1Pools = new Http1PoolSet(
+      {
+        connectTimeoutMs: config.connectTimeoutMs,
+        idleTimeoutMs: config.commonHttpProtocolOptions.idleTimeoutMs,
+        maxRequestsPerConnection: config.commonHttpProtocolOptions.maxRequestsPerConnection,
+        maxConnectionsPerHost: Math.max(1, Math.ceil(limits.maxConnections / workers)),
+      },
+      {
+        onConnect: (label) => this.#host(label)?.connectionStarted(),
+        onDisconnect: (label) => this.#host(label)?.connectionClosed(),
+        onConnectError: (label, err) => this.#host(label)?.connectFailed(err.code === 'UND_ERR_CONNECT_TIMEOUT'),
+      },
+    );
+    const refresh = (): void => {
+      this.#hostsByLabel.clear();
+      for (const host of cluster.hosts) this.#hostsByLabel.set(host.label, host);
+    };
+    refresh();
+    cluster.onMembershipChange((_added, removed) => {
+      refresh();
+      for (const host of removed) void this.http1Pools.remove(host.label);
+    });
+    cluster.signal.addEventListener('abort', () => void this.http1Pools.close(), { once: true });
+  }
+
+  get name(): string {
+    return this.cluster.name;
+  }
+
+  get observabilityName(): string {
+    return this.cluster.observabilityName;
+  }
+
+  chooseHost(request: LoadBalancerRequest): UpstreamHost | undefined {
+    return this.cluster.chooseHost(request);
+  }
+
+  #host(label: string): UpstreamHost | undefined {
+    return this.#hostsByLabel.get(label);
+  }
+}
