@@ -11,11 +11,14 @@ export class ClusterWithPools implements UpstreamClusterRef {
   readonly cluster: UpstreamCluster;
   readonly http1Pools: Http1PoolSet;
   readonly #hostsByLabel = new Map<string, UpstreamHost>();
+  /** Circuit-breaker `max_requests`, this worker's share (`ceil(limit / workers)`). */
+  readonly maxRequests: number;
 
   constructor(cluster: UpstreamCluster, workers: number) {
     this.cluster = cluster;
     const config = cluster.config;
     const limits = cluster.limits.default;
+    this.maxRequests = Math.max(1, Math.ceil(limits.maxRequests / workers));
     this.http1Pools = new Http1PoolSet(
       {
         connectTimeoutMs: config.connectTimeoutMs,
@@ -47,6 +50,10 @@ export class ClusterWithPools implements UpstreamClusterRef {
 
   get observabilityName(): string {
     return this.cluster.observabilityName;
+  }
+
+  get activeRequests(): number {
+    return this.cluster.counters.upstream_rq_active;
   }
 
   chooseHost(request: LoadBalancerRequest): UpstreamHost | undefined {

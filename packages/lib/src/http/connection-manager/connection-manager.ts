@@ -308,6 +308,11 @@ export class ConnectionManager implements StreamHost {
     }
     info.upstreamClusterName = cluster.name;
     info.upstreamClusterObservabilityName = cluster.observabilityName;
+    if (cluster.activeRequests >= cluster.maxRequests) {
+      // Circuit breaker `max_requests` (Envoy: 503, `UO`).
+      this.sendLocalReply(stream, 503, 'upstream connect error or disconnect/reset before headers. reset reason: overflow', ResponseFlag.UpstreamOverflow, 'upstream_reset_before_response_started{overflow}');
+      return;
+    }
     const host = cluster.chooseHost(view);
     if (host === undefined) {
       this.sendLocalReply(stream, 503, NO_HEALTHY_UPSTREAM_BODY, ResponseFlag.NoHealthyUpstream, 'no_healthy_upstream');

@@ -29,6 +29,9 @@ export interface UpstreamClusterRef {
   chooseHost(request: LoadBalancerRequest): UpstreamHostRef | undefined;
   /** The cluster's HTTP/1.1 pools. */
   readonly http1Pools: Http1PoolSet;
+  /** Requests in flight to the cluster, and the circuit breaker's `max_requests` (this worker's share). */
+  readonly activeRequests: number;
+  readonly maxRequests: number;
 }
 
 /** Cluster lookup by name (the cluster manager). */

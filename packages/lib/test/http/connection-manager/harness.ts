@@ -111,6 +111,8 @@ export async function startProxy(options: {
     name: 'backend',
     observabilityName: 'backend',
     http1Pools: pools,
+    activeRequests: 0,
+    maxRequests: 1024,
     chooseHost: () => ({ target: { type: 'socket', host: '127.0.0.1', port: options.upstreamPort }, label: `127.0.0.1:${options.upstreamPort}`, hostname: '127.0.0.1' }),
   };
   const routes = await compileRouteConfiguration(options.routes ?? routeTable([{ prefix: '/', action: forwardTo('backend') }]));
