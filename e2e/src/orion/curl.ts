@@ -6,6 +6,8 @@ export interface CurlResult {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: string;
+  /** Everything curl wrote to stdout (with `-o`, only the `-w` output). */
+  readonly stdout: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export function curl(url: string, args: readonly string[] = []): Promise<CurlRes
         const colon = line.indexOf(':');
         if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
       }
-      resolve({ exitCode, status, headers, body });
+      resolve({ exitCode, status, headers, body, stdout: text });
     });
   });
 }
