@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { UpstreamConnectionAware, UpstreamConnectionSlot } from '../transport/http1-pool-set.js';
 import { classifyUpstreamError, type UpstreamFailureReason } from './upstream-failure.js';
 
 /** What an upstream attempt reports to the stream that owns it. */
@@ -22,7 +23,9 @@ export interface UpstreamRequestCallbacks {
  * connection picks the request up, before anything is written, so a late response never targets a stream that
  * is gone.
  */
-export class UpstreamRequest implements Dispatcher.DispatchHandler {
+export class UpstreamRequest implements Dispatcher.DispatchHandler, UpstreamConnectionAware {
+  /** The pooled connection the request was dispatched to (set by the pool). */
+  upstreamConnection: UpstreamConnectionSlot | undefined = undefined;
   readonly #callbacks: UpstreamRequestCallbacks;
   #abort: ((err?: Error) => void) | undefined;
   #abortReason: Error | undefined;

@@ -1,4 +1,5 @@
-import { Pool } from 'undici';
+import type { Socket } from 'node:net';
+import { buildConnector, Client, Pool, type Dispatcher } from 'undici';
 import { targetLabel, type UpstreamTarget } from './upstream-target.js';
 
 /** Settings of a cluster's HTTP/1.1 connection pools. */
@@ -27,6 +28,22 @@ export interface Http1PoolEvents {
   onDisconnect?(label: string): void;
   onConnectError?(label: string, err: Error & { code?: string }): void;
 }
+
+/**
+ * The upstream connection a request went out on, attached to the request's handler object when the request is
+ * dispatched to a connection (`%UPSTREAM_LOCAL_ADDRESS%`, `%UPSTREAM_CONNECTION_ID%`).
+ */
+export interface UpstreamConnectionSlot {
+  socket: Socket | undefined;
+  connectionId: number;
+}
+
+/** Handlers that want to know their upstream connection implement this. */
+export interface UpstreamConnectionAware {
+  upstreamConnection?: UpstreamConnectionSlot | undefined;
+}
+
+let nextUpstreamConnectionId = 1;
 
 /** One idle timeout value undici accepts for "practically never". */
 const NEVER_MS = 2 ** 31 - 1;
@@ -106,8 +123,34 @@ export class Http1PoolSet {
       ...(s.maxRequestsPerConnection !== undefined && s.maxRequestsPerConnection > 0 ? { maxRequestsPerClient: s.maxRequestsPerConnection } : {}),
       strictContentLength: true,
     } as const;
-    if (target.type === 'pipe') return new Pool('http://localhost', { ...common, socketPath: target.path });
+    const connectTimeout = s.connectTimeoutMs;
+    // Each pooled client owns one connection at a time (pipelining 1): its slot tells requests dispatched to it
+    // which socket they use.
+    const factory = (origin: string | URL, opts: object): Dispatcher => {
+      const slot: UpstreamConnectionSlot = { socket: undefined, connectionId: 0 };
+      const connector = buildConnector({ timeout: connectTimeout, ...(target.type === 'pipe' ? { socketPath: target.path } : {}) });
+      const client = new Client(origin, {
+        ...(opts as Client.Options),
+        connect: (options, callback) =>
+          connector(options, (err, socket) => {
+            if (err === null && socket !== null) {
+              slot.socket = socket as Socket;
+              slot.connectionId = nextUpstreamConnectionId++;
+              callback(null, socket);
+            } else {
+              callback(err ?? new Error('connect failed'), null);
+            }
+          }),
+      });
+      const dispatch = client.dispatch.bind(client);
+      client.dispatch = (options, handler) => {
+        (handler as UpstreamConnectionAware).upstreamConnection = slot;
+        return dispatch(options, handler);
+      };
+      return client;
+    };
+    if (target.type === 'pipe') return new Pool('http://localhost', { ...common, socketPath: target.path, factory });
     const host = target.host.includes(':') ? `[${target.host}]` : target.host;
-    return new Pool(`http://${host}:${target.port}`, common);
+    return new Pool(`http://${host}:${target.port}`, { ...common, factory });
   }
 }

@@ -149,6 +149,12 @@ export class HttpStream implements UpstreamRequestCallbacks {
     const info = this.info;
     info.timings.firstUpstreamRxByteReceived = info.sinceStart(now);
     this.#resume = resume;
+    const connection = this.#upstream?.upstreamConnection;
+    if (connection?.socket !== undefined) {
+      const socket = connection.socket;
+      if (socket.localAddress !== undefined) info.upstreamLocalAddress = { address: socket.localAddress, port: socket.localPort };
+      info.upstreamConnectionId = connection.connectionId;
+    }
     const headers: MutableHeaders = {};
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const name = (raw[i] as Buffer).toString('latin1').toLowerCase();

@@ -76,7 +76,7 @@ describe('ConnectionManager (HTTP/1.1)', () => {
     expect(seen[0]?.['x-request-id']).toBe('abc');
     expect(seen[0]?.['x-envoy-expected-rq-timeout-ms']).toBe('15000');
     await until(() => proxy.lines.length === 1);
-    expect(proxy.lines[0]).toMatch(/^200 - via_upstream 0 12 127\.0\.0\.1:\d+ abc$/);
+    expect(proxy.lines[0]).toMatch(/^200 - via_upstream 0 12 127\.0\.0\.1:\d+ abc 127\.0\.0\.1:\d+ [1-9]\d*$/);
   });
 
   it('generates an x-request-id when the request has none', async () => {

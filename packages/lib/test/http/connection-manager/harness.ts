@@ -120,7 +120,7 @@ export async function startProxy(options: {
   const lines: string[] = [];
   out.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter((l) => l !== '')));
   const sink = new AccessLogSink({ type: 'stdout' }, { stdout: out, flushIntervalMs: 10 });
-  const logger = new AccessLogger(LogFormatter.text(options.logFormat ?? '%RESPONSE_CODE% %RESPONSE_FLAGS% %RESPONSE_CODE_DETAILS% %BYTES_RECEIVED% %BYTES_SENT% %UPSTREAM_HOST% %REQ(X-REQUEST-ID)%\n'), sink);
+  const logger = new AccessLogger(LogFormatter.text(options.logFormat ?? '%RESPONSE_CODE% %RESPONSE_FLAGS% %RESPONSE_CODE_DETAILS% %BYTES_RECEIVED% %BYTES_SENT% %UPSTREAM_HOST% %REQ(X-REQUEST-ID)% %UPSTREAM_LOCAL_ADDRESS% %UPSTREAM_CONNECTION_ID%\n'), sink);
   const manager = new ConnectionManager({
     config: hcmConfig(options.config),
     routes,
