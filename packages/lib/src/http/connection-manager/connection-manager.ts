@@ -235,7 +235,8 @@ export class ConnectionManager implements StreamHost {
     const rawXff = req.headers['x-forwarded-for'];
     const xff = Array.isArray(rawXff) ? rawXff.join(', ') : rawXff;
     const fwd: ForwardingDecision = decideForwarding(this.config, remote, xff);
-    info.downstreamRemoteAddress = fwd.trustedClientAddress === remote ? info.downstreamDirectRemoteAddress : { address: fwd.trustedClientAddress };
+    // An address taken from XFF has no port: Envoy renders it as `address:0`.
+    info.downstreamRemoteAddress = fwd.trustedClientAddress === remote ? info.downstreamDirectRemoteAddress : { address: fwd.trustedClientAddress, port: 0 };
 
     const headers = this.#upstreamHeaders(req, fwd);
     info.headers = headers;
