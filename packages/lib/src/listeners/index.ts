@@ -6,3 +6,4 @@ export type { BoundAddress } from './bound-address.js';
 export type { ListenerCounters } from './listener-counters.js';
 export { nextConnectionId } from './connection-id.js';
 export { listenerListenOptions, listenerServerOptions } from './listener-server-options.js';
+export type { ListenerBindSettings, ListenerListenOptions } from './listener-server-options.js';

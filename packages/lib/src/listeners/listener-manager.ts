@@ -7,6 +7,7 @@ import type { BoundAddress } from './bound-address.js';
 import { createListenerCounters, type ListenerCounters } from './listener-counters.js';
 import type { ConnectionHandler } from './listener-connection.js';
 import { ListenerSocket } from './listener-socket.js';
+import type { ListenerBindSettings } from './listener-server-options.js';
 
 /** Options of {@link ListenerManager}. */
 export interface ListenerManagerOptions {
@@ -20,6 +21,8 @@ export interface ListenerManagerOptions {
   readonly onDrain?: (listener: DrainingListener) => void;
   /** Aborting it destroys the manager (listening sockets closed, every connection destroyed). */
   readonly signal?: AbortSignal;
+  /** Bind TCP listeners with `SO_REUSEPORT`, one socket per process ({@link ListenerBindSettings}). Default false. */
+  readonly reusePort?: boolean;
 }
 
 /** What {@link ListenerManager.apply} did, by listener name. */
@@ -60,12 +63,14 @@ export class ListenerManager {
   readonly #options: ListenerManagerOptions;
   readonly #entries = new Map<string, Entry>();
   readonly #draining = new Set<ActiveListener>();
+  readonly #bindSettings: ListenerBindSettings;
   readonly #onAbort = (): void => void this.destroy();
   #applying: Promise<unknown> = Promise.resolve();
   #closed = false;
 
   constructor(options: ListenerManagerOptions) {
     this.#options = options;
+    this.#bindSettings = { reusePort: options.reusePort === true };
     const signal = options.signal;
     if (signal !== undefined) {
       if (signal.aborted) this.#closed = true;
@@ -172,7 +177,7 @@ export class ListenerManager {
       for (const [name, plan] of planned) {
         if (!plan.generation.config.bindToPort || plan.reuse !== undefined) continue;
         const generation = plan.generation;
-        bound.set(name, await ListenerSocket.bind(generation.config, (s) => generation.accept(s)));
+        bound.set(name, await ListenerSocket.bind(generation.config, (s) => generation.accept(s), this.#bindSettings));
       }
     } catch (err) {
       await Promise.all([...bound.values()].map((s) => s.close()));

@@ -1,10 +1,10 @@
 import { chmod, lstat, unlink } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { Address, Listener } from '@orion/configuration';
 import { OrionError } from '@orion/error';
 import { LibErrorCode } from '../error-codes.js';
 import type { BoundAddress } from './bound-address.js';
-import { listenerListenOptions, listenerServerOptions } from './listener-server-options.js';
+import { listenerListenOptions, listenerServerOptions, type ListenerBindSettings } from './listener-server-options.js';
 
 /**
  * One listening `net.Server` for one address. Its accepted sockets go to whatever `target` currently is, so a
@@ -24,9 +24,10 @@ export class ListenerSocket {
 
   /**
    * Binds and listens. Rejects with `ORION_ERR_LIB_LISTENER_BIND` (address in use, permission, bad path). A stale
-   * Unix socket file at a pipe path is removed first; the pipe's `mode` is applied after binding.
+   * Unix socket file at a pipe path (one nothing accepts connections on) is removed first; a live one is left for
+   * `node:cluster` to share or for listen to report. The pipe's `mode` is applied after binding.
    */
-  static async bind(listener: Listener, target: (socket: Socket) => void): Promise<ListenerSocket> {
+  static async bind(listener: Listener, target: (socket: Socket) => void, settings: ListenerBindSettings = {}): Promise<ListenerSocket> {
     const server = createServer(listenerServerOptions(listener));
     const socket = new ListenerSocket(listener.address, server, target);
     server.on('connection', (s: Socket) => socket.target(s));
@@ -35,7 +36,7 @@ export class ListenerSocket {
       if (address.type === 'pipe' && !address.path.startsWith('@')) await removeStaleSocket(address.path);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(listenerListenOptions(listener), () => {
+        server.listen(listenerListenOptions(listener, settings), () => {
           server.off('error', reject);
           resolve();
         });
@@ -82,10 +83,25 @@ export class ListenerSocket {
 async function removeStaleSocket(path: string): Promise<void> {
   try {
     const stat = await lstat(path);
-    if (stat.isSocket()) await unlink(path);
+    if (stat.isSocket() && !(await acceptsConnections(path))) await unlink(path);
   } catch {
     // Nothing there, or not ours to remove: listen() reports the real problem.
   }
+}
+
+/** True when something listens on the Unix socket at `path` (another worker's shared handle, another process). */
+function acceptsConnections(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => {
+      probe.destroy();
+      resolve(false);
+    });
+  });
 }
 
 function describe(address: Address): string {
