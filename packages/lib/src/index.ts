@@ -2,8 +2,12 @@ export { LibErrorCode } from './error-codes.js';
 
 // Data plane assembly
 export { DataPlane } from './data-plane/data-plane.js';
-export type { DataPlaneOptions } from './data-plane/data-plane.js';
+export type { DataPlaneOptions, DataPlaneResources, DataPlaneUpdateResult } from './data-plane/data-plane.js';
 export { ClusterWithPools } from './data-plane/cluster-pools.js';
+export { noopDataPlaneLogger } from './data-plane/data-plane-logger.js';
+export type { DataPlaneLogger } from './data-plane/data-plane-logger.js';
+export { inlineRouteChanges } from './data-plane/listener-route-changes.js';
+export type { InlineRouteChange } from './data-plane/listener-route-changes.js';
 
 // Access logs
 export { AccessLogSink } from './access-log/access-log-sink.js';
@@ -92,6 +96,8 @@ export type {
 export { listenerListenOptions, ListenerManager, listenerServerOptions, nextConnectionId } from './listeners/index.js';
 export type {
   BoundAddress,
+  ListenerBindSettings,
+  ListenerListenOptions,
   ConnectionHandler,
   DrainingListener,
   ListenerApplyResult,

@@ -1,25 +1,30 @@
 import type { Socket } from 'node:net';
-import type { Bootstrap, FilterChain, HttpConnectionManager, Listener, NetworkFilter } from '@orion/configuration';
+import type { Bootstrap, Cluster, ClusterLoadAssignment, FilterChain, HttpConnectionManager, Listener, NetworkFilter } from '@orion/configuration';
 import { assertNever, OrionError, withContext } from '@orion/error';
 import { AccessLogSinks } from '../access-log/access-log-sinks.js';
 import { createAccessLogger } from '../access-log/create-access-logger.js';
-import { ClusterManager } from '../clusters/cluster-manager.js';
+import { configEqual } from '../clusters/config-equal.js';
+import { ClusterManager, type ClusterUpdateResult } from '../clusters/cluster-manager.js';
 import type { DnsResolver } from '../clusters/dns-resolver.js';
 import type { UpstreamCluster } from '../clusters/upstream-cluster.js';
 import { LibErrorCode } from '../error-codes.js';
 import { ConnectionManager } from '../http/connection-manager/connection-manager.js';
 import type { ConnectionManagerStats } from '../http/connection-manager/connection-manager-stats.js';
 import type { ClusterLookup } from '../http/connection-manager/ports.js';
-import { compileRouteConfiguration } from '../http/router/route-table.js';
+import { compileRouteConfiguration, type CompiledRouteConfiguration } from '../http/router/route-table.js';
+import type { DrainingListener } from '../listeners/active-listener.js';
 import type { BoundAddress } from '../listeners/bound-address.js';
 import type { ListenerConnectionInfo } from '../listeners/listener-connection.js';
-import { ListenerManager } from '../listeners/listener-manager.js';
+import { ListenerManager, type ListenerApplyResult } from '../listeners/listener-manager.js';
 import { TcpProxyFilter } from '../tcp-proxy/tcp-proxy-filter.js';
 import { ClusterWithPools } from './cluster-pools.js';
+import { noopDataPlaneLogger, type DataPlaneLogger } from './data-plane-logger.js';
+import { HttpConnectionDrain } from './http-connection-drain.js';
+import { inlineRouteChanges } from './listener-route-changes.js';
 
 /** Options of {@link DataPlane.start}. */
 export interface DataPlaneOptions {
-  /** The validated configuration (from @orion/configuration). */
+  /** The validated configuration (from @orion/configuration); its static listeners and clusters are served. */
   readonly bootstrap: Bootstrap;
   /** Worker processes sharing the limits (circuit breakers are split as `ceil(limit / workers)`). Default 1. */
   readonly workers?: number;
@@ -27,52 +32,104 @@ export interface DataPlaneOptions {
   readonly accessLogSinks?: AccessLogSinks;
   /** DNS resolver for STRICT_DNS / LOGICAL_DNS clusters (tests). Default: the system resolver. */
   readonly resolver?: DnsResolver;
+  /**
+   * Bind TCP listeners with `SO_REUSEPORT`, this process's own socket on each port, instead of through
+   * `node:cluster` handle sharing. Only where the running Node honours `reusePort` (≥ 22.12). Default false.
+   */
+  readonly reusePort?: boolean;
+  /** Receives what the data plane does with configuration. Default: drops everything. */
+  readonly logger?: DataPlaneLogger;
+}
+
+/** The resources a data plane serves (the state of the world: whatever is missing is removed). */
+export interface DataPlaneResources {
+  /** Listeners, in order. */
+  readonly listeners: readonly Listener[];
+  /** Clusters. */
+  readonly clusters: readonly Cluster[];
+  /** Endpoints of EDS clusters, one assignment per cluster (`cluster_name`). Default none. */
+  readonly loadAssignments?: readonly ClusterLoadAssignment[];
+}
+
+/** What {@link DataPlane.update} did. */
+export interface DataPlaneUpdateResult {
+  /** Listeners added, rebuilt (their old connections draining), removed (draining) and unchanged. */
+  readonly listeners: ListenerApplyResult;
+  /** Listeners whose inline route tables were swapped in place (their connections kept). */
+  readonly routesUpdated: readonly string[];
+  /** Clusters added, rebuilt, removed and unchanged. */
+  readonly clusters: ClusterUpdateResult;
+  /** EDS clusters whose endpoints were replaced. */
+  readonly loadAssignmentsUpdated: readonly string[];
 }
 
 type ChainHandler = (socket: Socket, info: ListenerConnectionInfo) => void;
 
 /** A connection manager or tcp_proxy built for one filter chain. */
-type Terminal = { readonly type: 'http'; readonly manager: ConnectionManager } | { readonly type: 'tcp'; readonly filter: TcpProxyFilter };
+type Terminal =
+  | { readonly type: 'http'; readonly manager: ConnectionManager; readonly drain: HttpConnectionDrain }
+  | { readonly type: 'tcp'; readonly filter: TcpProxyFilter };
+
+/** A listener as served: the configuration its generation was built from, and the latest one applied to it. */
+interface ListenerState {
+  /** The object given to the listener manager (identifies the generation). */
+  readonly built: Listener;
+  /** Equal to `built` except, possibly, for inline route tables swapped in place. */
+  latest: Listener;
+}
 
 /**
  * One process's data plane built from a configuration snapshot: the clusters (with their connection pools), a
- * connection manager or tcp_proxy per filter chain, and the listeners that feed them.
+ * connection manager or tcp_proxy per filter chain, and the listeners that feed them. {@link update} moves it to
+ * a new snapshot without dropping a request: route tables are swapped in place, changed listeners are rebuilt
+ * while their old connections drain, and clusters are replaced only after the routes that stop using them.
  */
 export class DataPlane {
   readonly clusters: ClusterManager;
   readonly listeners: ListenerManager;
   readonly accessLogSinks: AccessLogSinks;
   readonly #ownsSinks: boolean;
+  readonly #workers: number;
+  readonly #logger: DataPlaneLogger;
+  readonly #lookup: ClusterLookup;
   readonly #handlers = new WeakMap<FilterChain, ChainHandler>();
-  readonly #terminals: Terminal[] = [];
+  readonly #terminalByChain = new WeakMap<FilterChain, Terminal>();
+  readonly #terminalsByListener = new Map<Listener, Terminal[]>();
+  readonly #terminals = new Set<Terminal>();
+  readonly #state = new Map<string, ListenerState>();
+  readonly #assignments = new Map<string, ClusterLoadAssignment>();
+  #updating: Promise<unknown> = Promise.resolve();
 
-  private constructor(clusters: ClusterManager, sinks: AccessLogSinks, ownsSinks: boolean) {
+  private constructor(clusters: ClusterManager, sinks: AccessLogSinks, ownsSinks: boolean, options: DataPlaneOptions) {
     this.clusters = clusters;
     this.accessLogSinks = sinks;
     this.#ownsSinks = ownsSinks;
+    this.#workers = options.workers ?? 1;
+    this.#logger = options.logger ?? noopDataPlaneLogger;
+    this.#lookup = this.#clusterLookup(this.#workers);
     this.listeners = new ListenerManager({
       onConnection: (socket, info) => {
         const handler = this.#handlers.get(info.filterChain);
         if (handler === undefined) socket.destroy();
         else handler(socket, info);
       },
+      onDrain: (generation) => this.#onDrain(generation),
+      reusePort: options.reusePort === true,
     });
   }
 
   /** Builds everything and binds the listeners; rejects (releasing what it built) if any part fails. */
   static async start(options: DataPlaneOptions): Promise<DataPlane> {
-    const workers = options.workers ?? 1;
     const sinks = options.accessLogSinks ?? new AccessLogSinks();
-    const clusters = ClusterManager.create(options.bootstrap.staticResources.clusters, {
-      workers,
+    const statics = options.bootstrap.staticResources;
+    const clusters = ClusterManager.create(statics.clusters, {
+      workers: options.workers ?? 1,
       ...(options.resolver === undefined ? {} : { resolver: options.resolver }),
     });
-    const plane = new DataPlane(clusters, sinks, options.accessLogSinks === undefined);
+    const plane = new DataPlane(clusters, sinks, options.accessLogSinks === undefined, options);
     try {
       await clusters.ready();
-      const lookup = plane.#clusterLookup(workers);
-      for (const listener of options.bootstrap.staticResources.listeners) await plane.#buildListener(listener, lookup);
-      await plane.listeners.apply(options.bootstrap.staticResources.listeners);
+      await plane.update({ listeners: statics.listeners, clusters: statics.clusters });
     } catch (err) {
       await plane.destroy();
       throw err;
@@ -93,16 +150,29 @@ export class DataPlane {
   }
 
   /**
-   * Stops accepting, closes idle connections, lets in-flight requests and tcp_proxy sessions finish, then releases
-   * the clusters and flushes the access logs.
+   * Moves to a new set of resources (state of the world) without failing a request: new and changed clusters are
+   * warmed and swapped in first (removed ones are kept until the routes stop using them), a listener whose only
+   * change is an inline route table gets the new table in place (requests in flight keep the table they started
+   * with), other changed listeners are rebuilt on the same listening socket and their old connections drain
+   * (`Connection: close` after the request in flight, idle ones closed now), and removed listeners stop listening
+   * and drain. Updates run one at a time. On failure (a filter chain or route table that cannot be built, a cluster
+   * that cannot be created, a port that cannot be bound) nothing changes and the error is thrown.
+   */
+  update(resources: DataPlaneResources): Promise<DataPlaneUpdateResult> {
+    const run = this.#updating.then(() => this.#update(resources));
+    this.#updating = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Stops accepting, closes idle connections, sends `Connection: close` on the responses in flight and lets them
+   * and tcp_proxy sessions finish, then releases the clusters and flushes the access logs.
    */
   async close(): Promise<void> {
-    const listenersClosed = this.listeners.close();
-    for (const t of this.#terminals) {
-      if (t.type === 'http') t.manager.close();
-    }
-    await listenersClosed;
-    await Promise.all(this.#terminals.map((t) => (t.type === 'tcp' ? t.filter.close() : undefined)));
+    await this.#updating;
+    await this.listeners.close();
+    await Promise.all([...this.#terminals].map((t) => (t.type === 'tcp' ? t.filter.close() : undefined)));
+    this.#releaseAll();
     await this.clusters.close();
     if (this.#ownsSinks) await this.accessLogSinks.closeAll();
     else await this.accessLogSinks.flushAll();
@@ -115,8 +185,167 @@ export class DataPlane {
       else t.filter.destroy();
     }
     await this.listeners.destroy();
+    this.#releaseAll();
     await this.clusters.close();
     if (this.#ownsSinks) await this.accessLogSinks.closeAll();
+  }
+
+  async #update(resources: DataPlaneResources): Promise<DataPlaneUpdateResult> {
+    // 1. Build what is new, changing nothing live: a failure here leaves the data plane as it was.
+    const given: Listener[] = [];
+    const built: Terminal[] = [];
+    const routeSwaps: { readonly terminal: Terminal & { type: 'http' }; readonly routes: CompiledRouteConfiguration }[] = [];
+    const nextState = new Map<string, ListenerState>();
+    const routesUpdated: string[] = [];
+    try {
+      for (const listener of resources.listeners) {
+        const state = this.#state.get(listener.name);
+        if (state !== undefined && configEqual(state.latest, listener)) {
+          given.push(state.built);
+          nextState.set(listener.name, state);
+          continue;
+        }
+        const routeChanges = state === undefined ? undefined : inlineRouteChanges(state.latest, listener);
+        if (state !== undefined && routeChanges !== undefined) {
+          for (const change of routeChanges) {
+            const chain = change.filterChain === 'default' ? state.built.defaultFilterChain : state.built.filterChains[change.filterChain];
+            const terminal = chain === undefined ? undefined : this.#terminalByChain.get(chain);
+            if (terminal?.type !== 'http') continue;
+            const routes = await compileRouteConfiguration(change.routeConfiguration, { stripPortMode: terminal.manager.config.stripPortMode }).catch((err: unknown) => {
+              throw withContext(err, `compiling the routes of listener "${listener.name}"`);
+            });
+            routeSwaps.push({ terminal, routes });
+          }
+          routesUpdated.push(listener.name);
+          given.push(state.built);
+          nextState.set(listener.name, { built: state.built, latest: listener });
+          continue;
+        }
+        built.push(...(await this.#buildListener(listener)));
+        given.push(listener);
+        nextState.set(listener.name, { built: listener, latest: listener });
+      }
+    } catch (err) {
+      this.#abandon(built);
+      throw err;
+    }
+
+    // 2. Clusters: add and replace now, keep the removed ones until the routes no longer name them.
+    const previousClusters = this.clusters.clusters.map((c) => c.config);
+    const wanted = new Set(resources.clusters.map((c) => c.name));
+    const leaving = previousClusters.filter((c) => !wanted.has(c.name));
+    let clusterResult: ClusterUpdateResult;
+    try {
+      clusterResult = await this.clusters.update([...resources.clusters, ...leaving]);
+    } catch (err) {
+      this.#abandon(built);
+      throw err;
+    }
+
+    // 3. Listeners: bind new addresses, hand sockets to the new generations, drain the replaced ones.
+    let listenerResult: ListenerApplyResult;
+    try {
+      listenerResult = await this.listeners.apply(given);
+    } catch (err) {
+      this.#abandon(built);
+      await this.clusters.update(previousClusters).catch((restoreErr: unknown) => {
+        this.#logger.warn(`could not restore the clusters after a failed listener update: ${(restoreErr as Error).message}`);
+      });
+      throw err;
+    }
+    for (const terminal of built) this.#terminals.add(terminal);
+
+    // 4. Route tables swapped in place; requests in flight keep the table they started with.
+    for (const swap of routeSwaps) swap.terminal.manager.setRoutes(swap.routes);
+    this.#state.clear();
+    for (const [name, state] of nextState) this.#state.set(name, state);
+
+    // 5. Now no route names the removed clusters: release them (their pools let requests in flight finish).
+    const removed = leaving.map((c) => c.name);
+    if (removed.length > 0) await this.clusters.update(resources.clusters);
+    const loadAssignmentsUpdated = this.#applyLoadAssignments(resources.loadAssignments ?? [], clusterResult);
+
+    const result: DataPlaneUpdateResult = {
+      listeners: listenerResult,
+      routesUpdated,
+      clusters: { ...clusterResult, removed: [...clusterResult.removed, ...removed] },
+      loadAssignmentsUpdated,
+    };
+    this.#logUpdate(result);
+    return result;
+  }
+
+  #applyLoadAssignments(assignments: readonly ClusterLoadAssignment[], clusters: ClusterUpdateResult): string[] {
+    const rebuilt = new Set([...clusters.added, ...clusters.updated]);
+    const updated: string[] = [];
+    const seen = new Set<string>();
+    for (const assignment of assignments) {
+      const name = assignment.clusterName;
+      seen.add(name);
+      const previous = this.#assignments.get(name);
+      if (previous !== undefined && !rebuilt.has(name) && configEqual(previous, assignment)) continue;
+      if (this.clusters.updateLoadAssignment(name, assignment)) {
+        this.#assignments.set(name, assignment);
+        updated.push(name);
+      }
+    }
+    for (const name of [...this.#assignments.keys()]) if (!seen.has(name)) this.#assignments.delete(name);
+    return updated;
+  }
+
+  #logUpdate(result: DataPlaneUpdateResult): void {
+    const parts: string[] = [];
+    const list = (what: string, names: readonly string[]): void => {
+      if (names.length > 0) parts.push(`${what} ${names.join(', ')}`);
+    };
+    list('listeners added:', result.listeners.added);
+    list('listeners rebuilt (old connections draining):', result.listeners.updated);
+    list('listeners removed (draining):', result.listeners.removed);
+    list('routes swapped in place:', result.routesUpdated);
+    list('clusters added:', result.clusters.added);
+    list('clusters rebuilt:', result.clusters.updated);
+    list('clusters removed:', result.clusters.removed);
+    list('endpoints replaced:', result.loadAssignmentsUpdated);
+    this.#logger.info(parts.length === 0 ? 'configuration unchanged' : parts.join('; '));
+  }
+
+  #onDrain(generation: DrainingListener): void {
+    const terminals = this.#terminalsByListener.get(generation.config) ?? [];
+    for (const t of terminals) {
+      if (t.type === 'http') {
+        t.drain.start();
+        t.manager.close();
+      }
+    }
+    if (generation.connections.size > 0) this.#logger.debug(`listener "${generation.name}": draining ${generation.connections.size} connection(s)`);
+    void generation.drained.then(() => {
+      // A listener updated back to an earlier configuration object is live again: keep its terminals.
+      if (this.#state.get(generation.name)?.built === generation.config) return;
+      this.#terminalsByListener.delete(generation.config);
+      this.#release(terminals);
+      this.#logger.debug(`listener "${generation.name}": previous generation drained`);
+    });
+  }
+
+  /** Releases terminals built for an update that failed, and forgets the listeners they were built for. */
+  #abandon(terminals: readonly Terminal[]): void {
+    const abandoned = new Set(terminals);
+    for (const [listener, own] of [...this.#terminalsByListener]) if (own.some((t) => abandoned.has(t))) this.#terminalsByListener.delete(listener);
+    this.#release(terminals);
+  }
+
+  #release(terminals: readonly Terminal[]): void {
+    for (const t of terminals) {
+      this.#terminals.delete(t);
+      if (t.type === 'http') t.manager.destroy();
+      else t.filter.destroy();
+    }
+  }
+
+  #releaseAll(): void {
+    this.#release([...this.#terminals]);
+    this.#terminalsByListener.clear();
+    this.#state.clear();
   }
 
   #clusterLookup(workers: number): ClusterLookup {
@@ -135,37 +364,41 @@ export class DataPlane {
     };
   }
 
-  async #buildListener(listener: Listener, lookup: ClusterLookup): Promise<void> {
+  /** Builds the terminals of every filter chain of `listener`; on failure releases what it built and throws. */
+  async #buildListener(listener: Listener): Promise<Terminal[]> {
     const chains = listener.defaultFilterChain === undefined ? listener.filterChains : [...listener.filterChains, listener.defaultFilterChain];
+    const terminals: Terminal[] = [];
     for (const chain of chains) {
       try {
-        this.#handlers.set(chain, await this.#buildChain(listener, chain, lookup));
+        const terminal = await this.#buildTerminal(chain);
+        terminals.push(terminal);
+        this.#terminalByChain.set(chain, terminal);
+        this.#handlers.set(chain, handlerOf(listener, chain, terminal));
       } catch (err) {
+        this.#release(terminals);
         throw withContext(err, `building listener "${listener.name}" filter chain "${chain.name}"`);
       }
     }
+    this.#terminalsByListener.set(listener, terminals);
+    return terminals;
   }
 
-  async #buildChain(listener: Listener, chain: FilterChain, lookup: ClusterLookup): Promise<ChainHandler> {
+  async #buildTerminal(chain: FilterChain): Promise<Terminal> {
     const terminal: NetworkFilter | undefined = chain.filters[chain.filters.length - 1];
     if (terminal === undefined) throw new OrionError(LibErrorCode.FILTER_CHAIN_INVALID, 'the filter chain has no terminal filter');
     switch (terminal.type) {
       case 'httpConnectionManager': {
-        const manager = await this.#connectionManager(terminal, lookup);
-        this.#terminals.push({ type: 'http', manager });
-        return (socket, info) => manager.handleConnection(socket, { connectionId: info.connectionId, listenerName: listener.name, filterChainName: chain.name });
+        const manager = await this.#connectionManager(terminal);
+        return { type: 'http', manager, drain: new HttpConnectionDrain(manager.nodeServer) };
       }
-      case 'tcpProxy': {
-        const filter = await TcpProxyFilter.create(terminal, { clusters: this.clusters, accessLogSinks: this.accessLogSinks });
-        this.#terminals.push({ type: 'tcp', filter });
-        return (socket, info) => filter.handle(socket, info);
-      }
+      case 'tcpProxy':
+        return { type: 'tcp', filter: await TcpProxyFilter.create(terminal, { clusters: this.clusters, accessLogSinks: this.accessLogSinks }) };
       default:
         return assertNever(terminal, 'network filter');
     }
   }
 
-  async #connectionManager(config: HttpConnectionManager, lookup: ClusterLookup): Promise<ConnectionManager> {
+  async #connectionManager(config: HttpConnectionManager): Promise<ConnectionManager> {
     if (config.codecType === 'http2') {
       throw new OrionError(LibErrorCode.HTTP_CODEC_UNSUPPORTED, `codec_type HTTP2 is not implemented by this data plane (stat_prefix ${config.statPrefix})`);
     }
@@ -175,6 +408,24 @@ export class DataPlane {
     }
     const routes = await compileRouteConfiguration(specifier.routeConfiguration, { stripPortMode: config.stripPortMode });
     const accessLoggers = await Promise.all(config.accessLogs.map((log) => createAccessLogger(log, this.accessLogSinks)));
-    return new ConnectionManager({ config, routes, clusters: lookup, accessLoggers });
+    return new ConnectionManager({ config, routes, clusters: this.#lookup, accessLoggers });
+  }
+}
+
+function handlerOf(listener: Listener, chain: FilterChain, terminal: Terminal): ChainHandler {
+  switch (terminal.type) {
+    case 'http': {
+      const { manager, drain } = terminal;
+      return (socket, info) => {
+        drain.adopt(socket);
+        manager.handleConnection(socket, { connectionId: info.connectionId, listenerName: listener.name, filterChainName: chain.name });
+      };
+    }
+    case 'tcp': {
+      const filter = terminal.filter;
+      return (socket, info) => filter.handle(socket, info);
+    }
+    default:
+      return assertNever(terminal, 'terminal');
   }
 }
