@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,7 @@ const MiB = 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 0x61);
 
 /** Writes `bytes` to the response in 64 KiB chunks, honouring backpressure. */
-function stream(res: import('node:http').ServerResponse, bytes: number): void {
+function stream(res: ServerResponse, bytes: number): void {
   let left = bytes;
   const pump = (): void => {
     while (left > 0) {
@@ -34,7 +35,7 @@ function stream(res: import('node:http').ServerResponse, bytes: number): void {
 async function writeFileOfSize(file: string, bytes: number): Promise<void> {
   const out = createWriteStream(file);
   for (let left = bytes; left > 0; left -= CHUNK.length) {
-    if (!out.write(left >= CHUNK.length ? CHUNK : CHUNK.subarray(0, left))) await new Promise((r) => out.once('drain', r));
+    if (!out.write(left >= CHUNK.length ? CHUNK : CHUNK.subarray(0, left))) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r, j) => out.end((err?: Error | null) => (err ? j(err) : r())));
 }
@@ -95,24 +96,29 @@ describe('streaming bodies through orion (never buffered whole)', () => {
 
   it('downloads 50 MiB with RSS growth under 20 MiB after a 5 MiB warm-up', async () => {
     const pid = served.orion.child.pid ?? 0;
-    const warm = await curl(`http://127.0.0.1:${port}/download/${5 * MiB}`, ['-o', '/dev/null', '-w', '%{size_download}']);
-    expect(warm.exitCode).toBe(0);
-    const before = await treeRssBytes(pid);
-    const { result, peak } = await peakRssDuring(pid, curl(`http://127.0.0.1:${port}/download/${50 * MiB}`, ['-o', '/dev/null', '-w', '%{size_download}', '--limit-rate', '200M']));
+    // The baseline is the warmed-up process: its peak during and right after 5 MiB transfers (at full speed, so the
+    // one-time growth of V8's young generation under a high allocation rate happens here rather than later).
+    let before = 0;
+    for (let i = 0; i < 2; i++) {
+      const warm = await peakRssDuring(pid, curl(`http://127.0.0.1:${port}/download/${5 * MiB}`, ['-o', '/dev/null', '-w', '%{size_download}']));
+      expect(warm.result.exitCode).toBe(0);
+      before = Math.max(before, warm.peak, await treeRssBytes(pid));
+    }
+    const { result, peak } = await peakRssDuring(pid, curl(`http://127.0.0.1:${port}/download/${50 * MiB}`, ['-o', '/dev/null', '-w', '%{size_download}', '--limit-rate', '25M']));
     expect(result.exitCode).toBe(0);
     expect(result.stdout.trim()).toBe(String(50 * MiB));
-    expect(peak - before).toBeLessThanOrEqual(20 * MiB);
+    expect(peak - before, `RSS grew by ${((peak - before) / MiB).toFixed(1)} MiB`).toBeLessThanOrEqual(20 * MiB);
   }, 60_000);
 
   it('uploads 50 MiB with RSS growth under 20 MiB after a 5 MiB warm-up', async () => {
     const pid = served.orion.child.pid ?? 0;
-    const warm = await curl(`http://127.0.0.1:${port}/upload`, ['-T', path.join(dir, 'warm')]);
-    expect(warm.body).toBe(`received ${5 * MiB}`);
-    const before = await treeRssBytes(pid);
+    const warm = await peakRssDuring(pid, curl(`http://127.0.0.1:${port}/upload`, ['-T', path.join(dir, 'warm')]));
+    expect(warm.result.body).toBe(`received ${5 * MiB}`);
+    const before = Math.max(warm.peak, await treeRssBytes(pid));
     const { result, peak } = await peakRssDuring(pid, curl(`http://127.0.0.1:${port}/upload`, ['-T', path.join(dir, 'big')]));
     expect(result.status).toBe(200);
     expect(result.body).toBe(`received ${50 * MiB}`);
-    expect(peak - before).toBeLessThanOrEqual(20 * MiB);
+    expect(peak - before, `RSS grew by ${((peak - before) / MiB).toFixed(1)} MiB`).toBeLessThanOrEqual(20 * MiB);
   }, 60_000);
 
   it('streams a chunked upload of unknown length', async () => {

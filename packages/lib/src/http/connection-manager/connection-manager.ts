@@ -124,9 +124,14 @@ export class ConnectionManager implements StreamHost {
         keepAliveTimeout: idle,
         joinDuplicateHeaders: true,
         requireHostHeader: false,
+        // Node checks header timeouts on this interval (default 30 s); keep it well under the configured timeout.
+        connectionsCheckingInterval: config.requestHeadersTimeoutMs > 0 ? Math.max(50, Math.min(1000, Math.floor(config.requestHeadersTimeoutMs / 4))) : 30_000,
       },
       (req, res) => this.#onRequest(req, res),
     );
+    // The server never listens itself (the listener hands it sockets), so start Node's connection tracking by
+    // hand: without it idle connections cannot be closed on drain and header timeouts are not checked.
+    this.#server.emit('listening');
     this.#server.maxHeadersCount = this.#maxHeadersCount + 1;
     this.#server.timeout = 0;
     this.#server.on('clientError', (err: Error & { code?: string }, socket: Socket) => this.#onClientError(err, socket as TaggedSocket));

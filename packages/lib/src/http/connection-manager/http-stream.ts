@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import { UpstreamRequest, type UpstreamRequestCallbacks } from '../upstream-request.js';
 import { resetReasonText, type UpstreamFailureReason } from '../upstream-failure.js';
 import type { HttpStreamInfo } from './http-stream-info.js';
+import { noteStreamedBytes } from '../../runtime/streamed-bytes-gc.js';
 import {
   NO_HEALTHY_UPSTREAM_BODY,
   UPSTREAM_TIMEOUT_BODY,
@@ -107,6 +108,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
     const info = this.info;
     for await (const chunk of this.req as AsyncIterable<Buffer>) {
       info.bytesReceived += chunk.length;
+      noteStreamedBytes(chunk.length);
       yield chunk;
     }
     this.#requestBodyDone();
@@ -188,6 +190,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
       return false;
     }
     this.info.bytesSent += chunk.length;
+    noteStreamedBytes(chunk.length);
     if (res.write(chunk)) return true;
     res.once('drain', this.#onDrain);
     return false;

@@ -281,7 +281,36 @@ describe('ConnectionManager (HTTP/1.1)', () => {
     expect(server.headersTimeout).toBe(0);
   });
 
-  it('answers 408 when request_timeout elapses before the request is complete', async () => {
+  it('answers 408 when request_headers_timeout elapses before the headers are complete', async () => {
+    const { proxy } = await echoSetup({ requestHeadersTimeoutMs: 200 });
+    const started = Date.now();
+    const text = await raw(proxy.port, 'GET / HTTP/1.1\r\nhost: x\r\nx-partial: ');
+    expect(text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('closes idle keep-alive connections at once when it closes, keeping busy ones until their response', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const upstream = await startUpstream((req, res) => {
+      if (req.url === '/slow') timers.push(setTimeout(() => res.end('slow'), 300));
+      else res.end('fast');
+    });
+    const proxy = await startProxy({ upstreamPort: upstream.port });
+    cleanup.push(upstream.close, proxy.close, async () => timers.forEach(clearTimeout));
+    const idle = connect(proxy.port, '127.0.0.1');
+    let idleClosed = false;
+    idle.on('close', () => (idleClosed = true));
+    idle.on('data', () => undefined);
+    idle.write('GET /fast HTTP/1.1\r\nhost: x\r\n\r\n');
+    await new Promise((r) => setTimeout(r, 100));
+    const slow = send(proxy.port, { path: '/slow' });
+    await new Promise((r) => setTimeout(r, 50));
+    proxy.manager.close();
+    await until(() => idleClosed, 1000);
+    expect((await slow).body).toBe('slow');
+  });
+
+  it('answers 408 when request_timeout before the request is complete', async () => {
     const { proxy } = await echoSetup({ requestTimeoutMs: 200 });
     const text = await raw(proxy.port, 'POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 10\r\n\r\nabc');
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
