@@ -22,10 +22,8 @@ import { noopDataPlaneLogger, type DataPlaneLogger } from './data-plane-logger.j
 import { HttpConnectionDrain } from './http-connection-drain.js';
 import { inlineRouteChanges } from './listener-route-changes.js';
 
-/** Options of {@link DataPlane.start}. */
-export interface DataPlaneOptions {
-  /** The validated configuration (from @orion/configuration); its static listeners and clusters are served. */
-  readonly bootstrap: Bootstrap;
+/** Settings of {@link DataPlane.start} besides what to serve. */
+export interface DataPlaneSettings {
   /** Worker processes sharing the limits (circuit breakers are split as `ceil(limit / workers)`). Default 1. */
   readonly workers?: number;
   /** Shared access-log sinks. Default: a registry owned (and closed) by the data plane. */
@@ -40,6 +38,13 @@ export interface DataPlaneOptions {
   /** Receives what the data plane does with configuration. Default: drops everything. */
   readonly logger?: DataPlaneLogger;
 }
+
+/**
+ * Options of {@link DataPlane.start}: what to serve — a validated configuration (from @orion/configuration), whose
+ * static listeners and clusters are served, or the resources themselves (a worker's configuration snapshot) — and
+ * the {@link DataPlaneSettings}.
+ */
+export type DataPlaneOptions = DataPlaneSettings & ({ readonly bootstrap: Bootstrap } | { readonly resources: DataPlaneResources });
 
 /** The resources a data plane serves (the state of the world: whatever is missing is removed). */
 export interface DataPlaneResources {
@@ -100,7 +105,7 @@ export class DataPlane {
   readonly #assignments = new Map<string, ClusterLoadAssignment>();
   #updating: Promise<unknown> = Promise.resolve();
 
-  private constructor(clusters: ClusterManager, sinks: AccessLogSinks, ownsSinks: boolean, options: DataPlaneOptions) {
+  private constructor(clusters: ClusterManager, sinks: AccessLogSinks, ownsSinks: boolean, options: DataPlaneSettings) {
     this.clusters = clusters;
     this.accessLogSinks = sinks;
     this.#ownsSinks = ownsSinks;
@@ -121,15 +126,15 @@ export class DataPlane {
   /** Builds everything and binds the listeners; rejects (releasing what it built) if any part fails. */
   static async start(options: DataPlaneOptions): Promise<DataPlane> {
     const sinks = options.accessLogSinks ?? new AccessLogSinks();
-    const statics = options.bootstrap.staticResources;
-    const clusters = ClusterManager.create(statics.clusters, {
+    const resources: DataPlaneResources = 'resources' in options ? options.resources : options.bootstrap.staticResources;
+    const clusters = ClusterManager.create(resources.clusters, {
       workers: options.workers ?? 1,
       ...(options.resolver === undefined ? {} : { resolver: options.resolver }),
     });
     const plane = new DataPlane(clusters, sinks, options.accessLogSinks === undefined, options);
     try {
       await clusters.ready();
-      await plane.update({ listeners: statics.listeners, clusters: statics.clusters });
+      await plane.update(resources);
     } catch (err) {
       await plane.destroy();
       throw err;

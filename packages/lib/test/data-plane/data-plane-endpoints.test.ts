@@ -71,4 +71,15 @@ describe('DataPlane.update with load assignments', () => {
     expect((await plane.update({ ...resources, loadAssignments: [assignment(b.port)] })).loadAssignmentsUpdated).toEqual(['backend']);
     expect((await get(port, '/')).body).toBe('b');
   });
+
+  it('starts from resources, endpoints included', async () => {
+    const a = await startUpstream('a');
+    cleanups.push(() => a.close());
+    const { bootstrap } = await loadConfiguration({ text: CONFIG, path: 'eds.yaml', env: {} });
+    const { listeners, clusters } = bootstrap.staticResources;
+    const plane = await DataPlane.start({ resources: { listeners, clusters, loadAssignments: [assignment(a.port)] } });
+    cleanups.push(() => plane.destroy());
+    const port = (plane.addresses().get('main') as { port: number }).port;
+    expect((await get(port, '/')).body).toBe('a');
+  });
 });
