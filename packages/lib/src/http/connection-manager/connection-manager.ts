@@ -257,6 +257,7 @@ export class ConnectionManager implements StreamHost {
     }
 
     if (this.config.requestTimeoutMs > 0) this.#armRequestTimeout(stream, this.config.requestTimeoutMs);
+    if (this.config.streamIdleTimeoutMs > 0) stream.armIdleTimer(this.config.streamIdleTimeoutMs);
 
     const routes = this.#routes;
     const view: RouteRequest = {
@@ -394,6 +395,7 @@ export class ConnectionManager implements StreamHost {
   }
 
   #onStreamClose(stream: HttpStream): void {
+    stream.dispose();
     const stats = this.stats;
     stats.downstream_rq_active--;
     const info = stream.info;

@@ -5,10 +5,7 @@ import { UpstreamRequest, type UpstreamRequestCallbacks } from '../upstream-requ
 import { resetReasonText, type UpstreamFailureReason } from '../upstream-failure.js';
 import type { HttpStreamInfo } from './http-stream-info.js';
 import { noteStreamedBytes } from '../../runtime/streamed-bytes-gc.js';
-import {
-  NO_HEALTHY_UPSTREAM_BODY,
-  UPSTREAM_TIMEOUT_BODY,
-} from './local-reply.js';
+import { NO_HEALTHY_UPSTREAM_BODY, STREAM_IDLE_TIMEOUT_BODY, UPSTREAM_TIMEOUT_BODY } from './local-reply.js';
 import { applyResponseHeaderMutations } from '../router/route-header-mutations.js';
 import type { ForwardDecision } from '../router/forward-decision.js';
 import type { RouteSelection } from '../router/compiled-route.js';
@@ -43,6 +40,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
   #upstreamStartNs = 0;
   #resume: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #idleTimer: NodeJS.Timeout | undefined;
   #onDrain = (): void => {
     this.#resume?.();
   };
@@ -52,6 +50,35 @@ export class HttpStream implements UpstreamRequestCallbacks {
     this.res = res;
     this.info = info;
     this.#host = host;
+  }
+
+  /**
+   * Starts the stream idle timer (HCM `stream_idle_timeout`, Envoy default 5 min): when neither direction moves for
+   * `timeoutMs`, the stream ends with 408 `SI` (or a reset once the response started).
+   */
+  armIdleTimer(timeoutMs: number): void {
+    this.#idleTimer = setTimeout(() => this.#onIdleTimeout(), timeoutMs);
+  }
+
+  /** Releases the stream's timers (the stream is over). */
+  dispose(): void {
+    this.#clearTimer();
+    if (this.#idleTimer !== undefined) {
+      clearTimeout(this.#idleTimer);
+      this.#idleTimer = undefined;
+    }
+  }
+
+  #onIdleTimeout(): void {
+    this.#idleTimer = undefined;
+    this.info.responseFlags |= ResponseFlag.StreamIdleTimeout;
+    this.abortUpstream('stream idle timeout');
+    if (!this.res.headersSent) {
+      this.#host.sendLocalReply(this, 408, STREAM_IDLE_TIMEOUT_BODY, ResponseFlag.StreamIdleTimeout, 'stream_idle_timeout');
+    } else {
+      this.info.responseCodeDetails = 'stream_idle_timeout';
+      this.res.destroy();
+    }
   }
 
   /** True once a response (local or upstream) has started. */
@@ -108,6 +135,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
     const info = this.info;
     for await (const chunk of this.req as AsyncIterable<Buffer>) {
       info.bytesReceived += chunk.length;
+      this.#idleTimer?.refresh();
       noteStreamedBytes(chunk.length);
       yield chunk;
     }
@@ -151,6 +179,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
     const info = this.info;
     info.timings.firstUpstreamRxByteReceived = info.sinceStart(now);
     this.#resume = resume;
+    this.#idleTimer?.refresh();
     const connection = this.#upstream?.upstreamConnection;
     if (connection?.socket !== undefined) {
       const socket = connection.socket;
@@ -190,6 +219,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
       return false;
     }
     this.info.bytesSent += chunk.length;
+    this.#idleTimer?.refresh();
     noteStreamedBytes(chunk.length);
     if (res.write(chunk)) return true;
     res.once('drain', this.#onDrain);

@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { forwardTo, routeTable, startProxy, startUpstream, until } from './harness.js';
@@ -310,7 +310,19 @@ describe('ConnectionManager (HTTP/1.1)', () => {
     expect((await slow).body).toBe('slow');
   });
 
-  it('answers 408 when request_timeout before the request is complete', async () => {
+  it('answers 408 SI when the stream is idle for stream_idle_timeout (route timeout off)', async () => {
+    const held: ServerResponse[] = [];
+    const upstream = await startUpstream((_req, res) => void held.push(res));
+    const proxy = await startProxy({ upstreamPort: upstream.port, config: { streamIdleTimeoutMs: 200 }, routes: routeTable([{ prefix: '/', action: forwardTo('backend', { timeoutMs: 0 }) }]) });
+    cleanup.push(upstream.close, proxy.close);
+    const reply = await send(proxy.port);
+    expect(reply.status).toBe(408);
+    expect(reply.body).toBe('stream timeout');
+    await until(() => proxy.lines.length === 1);
+    expect(proxy.lines[0]).toMatch(/^408 SI stream_idle_timeout /);
+  });
+
+  it('answers 408 when request_timeout elapses before the request is complete', async () => {
     const { proxy } = await echoSetup({ requestTimeoutMs: 200 });
     const text = await raw(proxy.port, 'POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 10\r\n\r\nabc');
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
