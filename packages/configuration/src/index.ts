@@ -25,7 +25,7 @@ export type { ApiConfigSource, ConfigSource, GrpcService } from './model/config-
 export type { DataSource } from './model/data-source.js';
 export type { HeaderAppendAction, HeaderMutations, HeaderValueOption } from './model/header-mutation.js';
 export type { HeaderValue } from './model/header-value.js';
-export type { HttpConnectionManager, HttpFilter, RouteSpecifier, RouterFilter } from './model/http-connection-manager.js';
+export type { HcmTracing, HttpConnectionManager, HttpFilter, RouteSpecifier, RouterFilter } from './model/http-connection-manager.js';
 export { DEFAULT_COMMON_HTTP_PROTOCOL_OPTIONS, DEFAULT_HTTP2_PROTOCOL_OPTIONS } from './model/http-protocol-options.js';
 export type { CommonHttpProtocolOptions, Http2ProtocolOptions } from './model/http-protocol-options.js';
 export type { JsonObject, JsonValue } from './model/json-value.js';

@@ -38,6 +38,7 @@ describe('loadConfiguration', () => {
       streamIdleTimeoutMs: 300_000,
       drainTimeoutMs: 5000,
       commonHttpProtocolOptions: { idleTimeoutMs: 3_600_000, maxConnectionDurationMs: 0, maxHeadersCount: 100, maxStreamDurationMs: 0, maxRequestsPerConnection: 0 },
+      http2ProtocolOptions: { hpackTableSize: 4096, maxConcurrentStreams: 2_147_483_647, initialStreamWindowSize: 268_435_456, initialConnectionWindowSize: 268_435_456 },
       useRemoteAddress: false,
       xffNumTrustedHops: 0,
       skipXffAppend: false,
@@ -57,6 +58,32 @@ describe('loadConfiguration', () => {
       action: { type: 'forward', cluster: { type: 'cluster', name: 'backend' }, clusterNotFoundResponseCode: 503, appendXForwardedHost: false, timeoutMs: 15_000, hashPolicies: [], upgradeConfigs: [] },
       headerMutations: { requestHeadersToAdd: [], requestHeadersToRemove: [], responseHeadersToAdd: [], responseHeadersToRemove: [] },
     });
+  });
+
+  it('reads downstream HTTP/2 settings, provider-less tracing and the attempt-count flags of a virtual host', async () => {
+    const text = MINIMAL.replace(
+      '          stat_prefix: ingress\n',
+      '          stat_prefix: ingress\n          codec_type: HTTP2\n          http2_protocol_options: { max_concurrent_streams: 7, initial_stream_window_size: 65536 }\n' +
+        '          tracing: { random_sampling: { value: 25 }, verbose: true }\n',
+    ).replace('              domains: ["*"]\n', '              domains: ["*"]\n              include_request_attempt_count: true\n              include_attempt_count_in_response: true\n');
+    const { bootstrap, warnings, ignored } = await load(text);
+    const hcm = bootstrap.staticResources.listeners[0]?.filterChains[0]?.filters[0];
+    if (hcm?.type !== 'httpConnectionManager' || hcm.routeSpecifier.type !== 'inline') throw new Error('expected an inline HCM');
+    expect(hcm.codecType).toBe('http2');
+    expect(hcm.http2ProtocolOptions).toMatchObject({ maxConcurrentStreams: 7, initialStreamWindowSize: 65_536, initialConnectionWindowSize: 268_435_456 });
+    expect(hcm.tracing).toEqual({ clientSamplingPercent: 100, randomSamplingPercent: 25, overallSamplingPercent: 100 });
+    expect(hcm.routeSpecifier.routeConfiguration.virtualHosts[0]).toMatchObject({ includeRequestAttemptCount: true, includeAttemptCountInResponse: true });
+    expect(warnings).toEqual([]);
+    expect(ignored.map((w) => w.path)).toEqual([`${HCM}.tracing.verbose`]);
+  });
+
+  it('refuses a tracing provider', async () => {
+    const text = MINIMAL.replace(
+      '          stat_prefix: ingress\n',
+      '          stat_prefix: ingress\n          tracing:\n            provider: { name: envoy.tracers.zipkin, typed_config: { "@type": type.googleapis.com/envoy.config.trace.v3.ZipkinConfig, collector_cluster: backend, collector_endpoint: /api/v2/spans } }\n',
+    );
+    const { issues } = await refuse(text);
+    expect(issueAt(issues, `${HCM}.tracing.provider`).message).toMatch(/not implemented/);
   });
 
   it('refuses malformed domains', async () => {

@@ -6,11 +6,11 @@ import {
   HttpConnectionManager_CodecType,
   type HttpConnectionManager as HcmProto,
 } from '@orion/data-plane-api/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager_pb.js';
-import type { HttpConnectionManager, HttpFilter, RouteSpecifier } from '../model/http-connection-manager.js';
+import type { HcmTracing, HttpConnectionManager, HttpFilter, RouteSpecifier } from '../model/http-connection-manager.js';
 import { ExtensionType } from '../support/support-table.js';
 import { convertAccessLogs } from './convert-access-log.js';
 import { convertConfigSource } from './convert-config-source.js';
-import { convertCommonHttpProtocolOptions } from './convert-http-protocol-options.js';
+import { convertCommonHttpProtocolOptions, convertHttp2ProtocolOptions } from './convert-http-protocol-options.js';
 import { convertUpgradeConfig } from './convert-route-action.js';
 import { convertRouteConfiguration } from './convert-route-configuration.js';
 import type { ConversionContext } from './conversion-context.js';
@@ -46,6 +46,7 @@ export function convertHttpConnectionManager(name: string, hcm: HcmProto, path: 
     streamIdleTimeoutMs: durationMs(hcm.streamIdleTimeout, 300_000),
     drainTimeoutMs: durationMs(hcm.drainTimeout, 5000),
     commonHttpProtocolOptions: convertCommonHttpProtocolOptions(hcm.commonHttpProtocolOptions),
+    http2ProtocolOptions: convertHttp2ProtocolOptions(hcm.http2ProtocolOptions),
     useRemoteAddress: hcm.useRemoteAddress ?? false,
     xffNumTrustedHops: hcm.xffNumTrustedHops,
     skipXffAppend: hcm.skipXffAppend,
@@ -56,6 +57,16 @@ export function convertHttpConnectionManager(name: string, hcm: HcmProto, path: 
     maxRequestHeadersKb: hcm.maxRequestHeadersKb ?? 60,
     upgradeConfigs: hcm.upgradeConfigs.map(convertUpgradeConfig),
     stripPortMode: hcm.stripMatchingHostPort ? 'matching' : hcm.stripPortMode.case === 'stripAnyHostPort' && hcm.stripPortMode.value ? 'any' : 'none',
+    ...(hcm.tracing === undefined ? {} : { tracing: convertTracing(hcm.tracing) }),
+  };
+}
+
+/** `HttpConnectionManager.Tracing` → {@link HcmTracing}; a `provider` is refused by the support check. */
+function convertTracing(tracing: NonNullable<HcmProto['tracing']>): HcmTracing {
+  return {
+    clientSamplingPercent: tracing.clientSampling?.value ?? 100,
+    randomSamplingPercent: tracing.randomSampling?.value ?? 100,
+    overallSamplingPercent: tracing.overallSampling?.value ?? 100,
   };
 }
 

@@ -41,6 +41,8 @@ function convertVirtualHost(vhost: VirtualHostProto, path: FieldPath, ctx: Conve
     domains: vhost.domains.map((d) => d.toLowerCase()),
     routes: vhost.routes.map((r, i) => convertRoute(r, path.field('routes').index(i, r.name), ctx, maxBody, retry)),
     headerMutations: convertHeaderMutations(vhost, path, ctx),
+    includeRequestAttemptCount: vhost.includeRequestAttemptCount,
+    includeAttemptCountInResponse: vhost.includeAttemptCountInResponse,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { AccessLog } from './access-log.js';
 import type { ConfigSource } from './config-source.js';
-import type { CommonHttpProtocolOptions } from './http-protocol-options.js';
+import type { CommonHttpProtocolOptions, Http2ProtocolOptions } from './http-protocol-options.js';
 import type { UpgradeConfig } from './route-action.js';
 import type { RouteConfiguration } from './route-configuration.js';
 
@@ -33,6 +33,8 @@ export interface HttpConnectionManager {
   readonly drainTimeoutMs: number;
   /** `common_http_protocol_options` (downstream connection idle timeout and limits). */
   readonly commonHttpProtocolOptions: CommonHttpProtocolOptions;
+  /** `http2_protocol_options` of downstream HTTP/2 connections (stream limit, windows, HPACK table, keep-alive). Default: Envoy's. */
+  readonly http2ProtocolOptions: Http2ProtocolOptions;
   /** `use_remote_address`: the peer address is the client address. Default false. */
   readonly useRemoteAddress: boolean;
   /** `xff_num_trusted_hops`. Default 0. */
@@ -53,6 +55,24 @@ export interface HttpConnectionManager {
   readonly upgradeConfigs: readonly UpgradeConfig[];
   /** `strip_matching_host_port` (`matching`) or `strip_any_host_port` (`any`). Default `none`. */
   readonly stripPortMode: 'none' | 'matching' | 'any';
+  /** `tracing`: when set, trace context is propagated (see {@link HcmTracing}). Undefined: trace headers pass through untouched. */
+  readonly tracing?: HcmTracing;
+}
+
+/**
+ * Request tracing of a connection manager. Envoy: `HttpConnectionManager.Tracing` with `client_sampling`,
+ * `random_sampling` and `overall_sampling`; `verbose`, `max_path_tag_length`, `custom_tags` and
+ * `spawn_upstream_span` shape exported spans and are ignored; `provider` is rejected (Orion exports no spans).
+ * With it, the connection manager packs the trace decision into `x-request-id` and forwards the trace context
+ * (W3C, B3, Jaeger) with a new span id.
+ */
+export interface HcmTracing {
+  /** `client_sampling`: percent of requests with `x-client-trace-id` that are force-traced. Default 100. */
+  readonly clientSamplingPercent: number;
+  /** `random_sampling`: percent of requests sampled. Default 100. */
+  readonly randomSamplingPercent: number;
+  /** `overall_sampling`: percent applied after the other two. Default 100. */
+  readonly overallSamplingPercent: number;
 }
 
 /** Where the route table of an {@link HttpConnectionManager} comes from. */

@@ -26,7 +26,8 @@ export interface RouteConfiguration {
 
 /**
  * A set of domains and their routes. Envoy: `envoy.config.route.v3.VirtualHost` with `name`, `domains`, `routes`,
- * header mutations and `retry_policy` (folded into each route's `ForwardAction.retryPolicy`).
+ * header mutations, `retry_policy` (folded into each route's `ForwardAction.retryPolicy`),
+ * `include_request_attempt_count` and `include_attempt_count_in_response`.
  */
 export interface VirtualHost {
   /** `name`. */
@@ -37,6 +38,10 @@ export interface VirtualHost {
   readonly routes: readonly Route[];
   /** Header mutations of the virtual host. */
   readonly headerMutations: HeaderMutations;
+  /** `include_request_attempt_count`: send `x-envoy-attempt-count` upstream. Default false. */
+  readonly includeRequestAttemptCount: boolean;
+  /** `include_attempt_count_in_response`: send `x-envoy-attempt-count` downstream. Default false. */
+  readonly includeAttemptCountInResponse: boolean;
 }
 
 /** One route. Envoy: `envoy.config.route.v3.Route` (`metadata`, `decorator`, `stat_prefix` are ignored). */

@@ -118,8 +118,15 @@ export const SUPPORTED_FIELDS: Readonly<Record<string, MessageSupport>> = {
       'upgrade_configs',
       'strip_matching_host_port',
       'strip_any_host_port',
+      'http2_protocol_options',
+      'tracing',
     ],
   },
+  'envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.Tracing': {
+    supported: ['client_sampling', 'random_sampling', 'overall_sampling'],
+    ignored: ['verbose', 'max_path_tag_length', 'custom_tags', 'spawn_upstream_span'],
+  },
+  'envoy.type.v3.Percent': { supported: ['value'] },
   'envoy.extensions.filters.network.http_connection_manager.v3.Rds': { supported: ['config_source', 'route_config_name'] },
   'envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter': { supported: ['name', 'typed_config', 'is_optional', 'disabled'] },
   'envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.UpgradeConfig': { supported: ['upgrade_type', 'enabled'] },
@@ -143,7 +150,10 @@ export const SUPPORTED_FIELDS: Readonly<Record<string, MessageSupport>> = {
     supported: ['name', 'virtual_hosts', ...HEADER_MUTATIONS, 'most_specific_header_mutations_wins', 'validate_clusters', 'max_direct_response_body_size_bytes', 'ignore_port_in_host_matching'],
     ignored: ['metadata'],
   },
-  'envoy.config.route.v3.VirtualHost': { supported: ['name', 'domains', 'routes', ...HEADER_MUTATIONS, 'retry_policy'], ignored: ['metadata', 'virtual_clusters'] },
+  'envoy.config.route.v3.VirtualHost': {
+    supported: ['name', 'domains', 'routes', ...HEADER_MUTATIONS, 'retry_policy', 'include_request_attempt_count', 'include_attempt_count_in_response'],
+    ignored: ['metadata', 'virtual_clusters'],
+  },
   'envoy.config.route.v3.Route': {
     supported: ['name', 'match', 'route', 'redirect', 'direct_response', ...HEADER_MUTATIONS],
     ignored: ['metadata', 'decorator', 'stat_prefix'],

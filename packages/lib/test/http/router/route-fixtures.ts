@@ -63,7 +63,7 @@ export function route(m: RouteMatch | PathMatch, action: RouteAction, r: Partial
 }
 
 export function vhost(name: string, domains: string[], routes: Route[], headerMutations: HeaderMutations = NO_MUTATIONS): VirtualHost {
-  return { name, domains, routes, headerMutations };
+  return { name, domains, routes, headerMutations, includeRequestAttemptCount: false, includeAttemptCountInResponse: false };
 }
 
 export function table(virtualHosts: VirtualHost[], t: Partial<Omit<RouteConfiguration, 'virtualHosts'>> = {}): RouteConfiguration {
