@@ -72,10 +72,13 @@ describe('orion --mode validate', () => {
 });
 
 describe('orion', () => {
-  it('refuses to serve until the data plane lands', async () => {
-    const result = await run('-c', corpus('orion-proxy__conf__orion-runtime.yaml'));
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe('orion: --mode serve is not implemented yet (the data plane has not landed); this build only checks configurations: use --mode validate\n');
+  it('refuses to serve dynamic_resources (xDS is not wired into serving yet) and empty configurations', async () => {
+    const xds = await run('-c', corpus('orion-proxy__conf__orion-runtime-xds.yaml'));
+    expect(xds.code).toBe(1);
+    expect(xds.stderr).toContain('dynamic_resources (xDS), which the proxy does not serve yet');
+    const empty = await run('-c', corpus('config.yaml'));
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('no listeners and no ADS configured');
   });
 
   it('prints help and version, and refuses unknown flags', async () => {
