@@ -26,10 +26,23 @@ export type { ForwardingDecision, ForwardingSettings } from './http/connection-m
 export { isInternalAddress } from './http/connection-manager/internal-address.js';
 export { HttpStreamInfo, StreamTimings } from './http/connection-manager/http-stream-info.js';
 export type { ClusterLookup, LoadBalancerRequest, MutableHeaders, UpstreamClusterRef, UpstreamHostRef } from './http/connection-manager/ports.js';
+export { detectCodec } from './http/connection-manager/codec-sniffer.js';
+export type { DownstreamCodec } from './http/connection-manager/codec-sniffer.js';
+export type { DownstreamRequest, DownstreamResponse } from './http/connection-manager/downstream.js';
+export { Http2ServerExchange } from './http/connection-manager/http2-server-exchange.js';
+export { isUpgradeAllowed } from './http/connection-manager/upgrade-policy.js';
 export { UpstreamRequest } from './http/upstream-request.js';
 export type { UpstreamRequestCallbacks } from './http/upstream-request.js';
-export { classifyUpstreamError, resetReasonText } from './http/upstream-failure.js';
+export { Http2UpstreamRequest } from './http/http2-upstream-request.js';
+export { classifyUpstreamError, resetReasonText, upstreamFailureFlag } from './http/upstream-failure.js';
 export type { UpstreamFailureReason } from './http/upstream-failure.js';
+export { RetryState } from './http/retry-state.js';
+export type { RetryDecision, RetryTrigger } from './http/retry-state.js';
+export { JitteredBackoff } from './http/jittered-backoff.js';
+export { ReplayableRequestBody } from './http/replayable-request-body.js';
+export type { ReplayableRequestBodyEvents } from './http/replayable-request-body.js';
+export { encodeGrpcMessage, GrpcStatus, httpToGrpcStatus } from './http/grpc-status.js';
+export { grpcTimeoutMs } from './http/grpc-timeout.js';
 
 // Router
 export {
@@ -69,8 +82,25 @@ export type {
 } from './http/router/index.js';
 
 // Transport
-export { Http1PoolSet, targetLabel } from './transport/index.js';
-export type { Http1PoolEvents, Http1PoolSettings, UpstreamTarget } from './transport/index.js';
+export {
+  Http1PoolSet,
+  Http2ConnectionPool,
+  Http2ConnectTimeoutError,
+  Http2KeepaliveTimeoutError,
+  Http2PoolSet,
+  startHttp2Keepalive,
+  targetLabel,
+} from './transport/index.js';
+export type {
+  Http1PoolEvents,
+  Http1PoolSettings,
+  Http2KeepaliveSettings,
+  Http2PoolEvents,
+  Http2PoolSettings,
+  Http2StreamFailure,
+  Http2StreamRequester,
+  UpstreamTarget,
+} from './transport/index.js';
 
 // Clusters
 export { ClusterManager, healthClass, selectFamily, systemDnsResolver, upstreamAddressLabel, xxHash64 } from './clusters/index.js';

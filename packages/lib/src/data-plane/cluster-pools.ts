@@ -2,6 +2,7 @@ import type { UpstreamCluster } from '../clusters/upstream-cluster.js';
 import type { UpstreamHost } from '../clusters/upstream-host.js';
 import type { LoadBalancerRequest, UpstreamClusterRef } from '../http/connection-manager/ports.js';
 import { Http1PoolSet } from '../transport/http1-pool-set.js';
+import { Http2PoolSet } from '../transport/http2-pool-set.js';
 
 /**
  * A cluster with its HTTP/1.1 connection pools: what the connection manager forwards through. Pools live as long
@@ -10,6 +11,9 @@ import { Http1PoolSet } from '../transport/http1-pool-set.js';
 export class ClusterWithPools implements UpstreamClusterRef {
   readonly cluster: UpstreamCluster;
   readonly http1Pools: Http1PoolSet;
+  /** HTTP/2 pools, when the cluster's `HttpProtocolOptions` ask for HTTP/2 (explicitly or for HTTP/2 downstreams). */
+  readonly http2Pools: Http2PoolSet | undefined;
+  readonly upstreamProtocol: 'http1' | 'http2' | 'useDownstream';
   readonly #hostsByLabel = new Map<string, UpstreamHost>();
   /** Circuit-breaker `max_requests`, this worker's share (`ceil(limit / workers)`). */
   readonly maxRequests: number;
@@ -32,6 +36,31 @@ export class ClusterWithPools implements UpstreamClusterRef {
         onConnectError: (label, err) => this.#host(label)?.connectFailed(err.code === 'UND_ERR_CONNECT_TIMEOUT'),
       },
     );
+    const protocol = config.httpProtocol;
+    // `auto_config` picks by ALPN, which needs TLS; cleartext upstreams speak HTTP/1.1.
+    this.upstreamProtocol = protocol.type === 'auto' ? 'http1' : protocol.type;
+    this.http2Pools =
+      protocol.type === 'http2' || protocol.type === 'useDownstream'
+        ? new Http2PoolSet(
+            {
+              connectTimeoutMs: config.connectTimeoutMs,
+              idleTimeoutMs: config.commonHttpProtocolOptions.idleTimeoutMs,
+              http2: protocol.http2,
+              maxResponseHeadersCount: config.commonHttpProtocolOptions.maxHeadersCount,
+              maxRequestsPerConnection: config.commonHttpProtocolOptions.maxRequestsPerConnection,
+              maxConnectionsPerHost: Math.max(1, Math.ceil(limits.maxConnections / workers)),
+            },
+            {
+              onConnect: (label) => this.#host(label)?.connectionStarted(),
+              onDisconnect: (label) => this.#host(label)?.connectionClosed(),
+              onConnectError: (label, err) => {
+                const host = this.#host(label);
+                host?.connectionStarted();
+                host?.connectFailed(err.code === 'ORION_HTTP2_CONNECT_TIMEOUT');
+              },
+            },
+          )
+        : undefined;
     const refresh = (): void => {
       this.#hostsByLabel.clear();
       for (const host of cluster.hosts) this.#hostsByLabel.set(host.label, host);
@@ -39,9 +68,19 @@ export class ClusterWithPools implements UpstreamClusterRef {
     refresh();
     cluster.onMembershipChange((_added, removed) => {
       refresh();
-      for (const host of removed) void this.http1Pools.remove(host.label);
+      for (const host of removed) {
+        void this.http1Pools.remove(host.label);
+        void this.http2Pools?.remove(host.label);
+      }
     });
-    cluster.signal.addEventListener('abort', () => void this.http1Pools.close(), { once: true });
+    cluster.signal.addEventListener(
+      'abort',
+      () => {
+        void this.http1Pools.close();
+        void this.http2Pools?.close();
+      },
+      { once: true },
+    );
   }
 
   get name(): string {

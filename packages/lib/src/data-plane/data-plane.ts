@@ -404,9 +404,6 @@ export class DataPlane {
   }
 
   async #connectionManager(config: HttpConnectionManager): Promise<ConnectionManager> {
-    if (config.codecType === 'http2') {
-      throw new OrionError(LibErrorCode.HTTP_CODEC_UNSUPPORTED, `codec_type HTTP2 is not implemented by this data plane (stat_prefix ${config.statPrefix})`);
-    }
     const specifier = config.routeSpecifier;
     if (specifier.type !== 'inline') {
       throw new OrionError(LibErrorCode.ROUTE_SOURCE_UNSUPPORTED, `route configuration "${specifier.routeConfigName}" comes from RDS, which needs xDS (not wired into the data plane yet)`);

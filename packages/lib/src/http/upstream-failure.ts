@@ -1,3 +1,5 @@
+import { ResponseFlag } from '@orion/format';
+
 /**
  * Why an upstream attempt failed, in Envoy's reset-reason terms. `beforeHeaders` tells whether the
  * connection manager can still answer with a local reply.
@@ -7,8 +9,12 @@ export type UpstreamFailureReason =
   | 'connectionFailure'
   /** The connect timeout elapsed: `UF`. */
   | 'connectionTimeout'
-  /** The upstream closed or reset the connection: `UC` before headers, `UR`-like after. */
+  /** The upstream closed or reset the connection: `UC`. */
   | 'connectionTermination'
+  /** The upstream reset the stream (HTTP/2 RST_STREAM): `UR`. */
+  | 'remoteReset'
+  /** The upstream refused the stream (RST_STREAM REFUSED_STREAM, or above a GOAWAY's last stream id): `UR`. */
+  | 'refusedStream'
   /** The upstream sent something that is not valid HTTP: `UPE`. */
   | 'protocolError'
   /** Orion aborted the attempt (route timeout, downstream gone). */
@@ -47,6 +53,24 @@ export function classifyUpstreamError(err: Error & { code?: string }): UpstreamF
   }
 }
 
+/** The response flag of an upstream failure (Envoy: `UF`, `UC`, `UR`, `UPE`; 0 for a local reset). */
+export function upstreamFailureFlag(reason: UpstreamFailureReason): number {
+  switch (reason) {
+    case 'connectionFailure':
+    case 'connectionTimeout':
+      return ResponseFlag.UpstreamConnectionFailure;
+    case 'connectionTermination':
+      return ResponseFlag.UpstreamConnectionTermination;
+    case 'remoteReset':
+    case 'refusedStream':
+      return ResponseFlag.UpstreamRemoteReset;
+    case 'protocolError':
+      return ResponseFlag.UpstreamProtocolError;
+    case 'localReset':
+      return 0;
+  }
+}
+
 /** Envoy's wording of a reset reason in local-reply bodies and `%UPSTREAM_TRANSPORT_FAILURE_REASON%`. */
 export function resetReasonText(reason: UpstreamFailureReason): string {
   switch (reason) {
@@ -56,6 +80,10 @@ export function resetReasonText(reason: UpstreamFailureReason): string {
       return 'connection timeout';
     case 'connectionTermination':
       return 'connection termination';
+    case 'remoteReset':
+      return 'remote reset';
+    case 'refusedStream':
+      return 'remote refused stream reset';
     case 'protocolError':
       return 'protocol error';
     case 'localReset':

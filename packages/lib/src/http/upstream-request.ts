@@ -1,27 +1,53 @@
+import type { Duplex } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { UpstreamConnectionAware, UpstreamConnectionSlot } from '../transport/http1-pool-set.js';
+import type { MutableHeaders } from './connection-manager/ports.js';
 import { classifyUpstreamError, type UpstreamFailureReason } from './upstream-failure.js';
 
-/** What an upstream attempt reports to the stream that owns it. */
+/** What an upstream attempt reports to the stream that owns it (over HTTP/1.1 or HTTP/2). */
 export interface UpstreamRequestCallbacks {
-  /** Response headers arrived; return false to pause the body until `resume()` is called. */
-  onUpstreamHeaders(status: number, rawHeaders: readonly Buffer[], resume: () => void): boolean;
+  /**
+   * Final response headers arrived, hop-by-hop headers removed (lower-case names). `endStream`: the headers also
+   * ended the response (an HTTP/2 headers-only response, e.g. gRPC's trailers-only form). Return false to pause
+   * the body until `resume()` is called.
+   */
+  onUpstreamHeaders(status: number, headers: MutableHeaders, endStream: boolean, resume: () => void): boolean;
   /** A body chunk; return false to apply backpressure (then call the `resume` given with the headers). */
   onUpstreamData(chunk: Buffer): boolean;
-  /** The response ended; `trailers` as a flat name/value list, or null. */
-  onUpstreamComplete(trailers: readonly string[] | null): void;
+  /** The response ended, with its trailers if it had any. */
+  onUpstreamComplete(trailers: MutableHeaders | undefined): void;
   /** The attempt failed. `afterHeaders` tells whether response headers were already delivered. */
   onUpstreamError(reason: UpstreamFailureReason, err: Error, afterHeaders: boolean): void;
-  /** The request was handed to a connection (for `%UPSTREAM_CONNECTION_ID%`-like bookkeeping and timings). */
+  /** The request was handed to a connection (timings; `reset-before-request` retries). */
   onUpstreamStart?(): void;
+  /** The upstream switched protocols (`101`) on an upgrade request: `socket` now carries the tunnel. */
+  onUpstreamUpgrade?(status: number, headers: MutableHeaders, socket: Duplex): void;
+}
+
+/** Response headers never forwarded downstream (hop-by-hop; the downstream codec sets its own framing). */
+export const RESPONSE_HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
+/** Raw undici header buffers → a header record (hop-by-hop names dropped unless `keepHopByHop`). */
+function headerRecord(raw: readonly Buffer[], keepHopByHop: boolean): MutableHeaders {
+  const headers: MutableHeaders = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] as Buffer).toString('latin1').toLowerCase();
+    if (!keepHopByHop && RESPONSE_HOP_BY_HOP.has(name)) continue;
+    const value = (raw[i + 1] as Buffer).toString('latin1');
+    const prev = headers[name];
+    if (prev === undefined) headers[name] = value;
+    else if (Array.isArray(prev)) prev.push(value);
+    else headers[name] = [prev, value];
+  }
+  return headers;
 }
 
 /**
- * One attempt to forward a request upstream over an undici dispatcher, written against undici's handler-object
- * interface (cheaper than its stream/request helpers: no per-request promise or EventEmitter). It can be aborted
- * at any time, including while still queued for a pooled connection — the abort then takes effect the moment a
- * connection picks the request up, before anything is written, so a late response never targets a stream that
- * is gone.
+ * One attempt to forward a request upstream over HTTP/1.1 through an undici dispatcher, written against undici's
+ * handler-object interface (cheaper than its stream/request helpers: no per-request promise or EventEmitter). It
+ * can be aborted at any time, including while still queued for a pooled connection — the abort then takes effect
+ * the moment a connection picks the request up, before anything is written, so a late response never targets a
+ * stream that is gone.
  */
 export class UpstreamRequest implements Dispatcher.DispatchHandler, UpstreamConnectionAware {
   /** The pooled connection the request was dispatched to (set by the pool). */
@@ -71,9 +97,9 @@ export class UpstreamRequest implements Dispatcher.DispatchHandler, UpstreamConn
     if (this.#done) return false;
     // 1xx informational responses (100 Continue, 102, 103) are not forwarded: Envoy answers
     // `Expect: 100-continue` itself and drops upstream 1xx other than 101.
-    if (statusCode < 200 && statusCode !== 101) return true;
+    if (statusCode < 200) return true;
     this.#headersDelivered = true;
-    return this.#callbacks.onUpstreamHeaders(statusCode, headers, resume);
+    return this.#callbacks.onUpstreamHeaders(statusCode, headerRecord(headers, false), false, resume);
   }
 
   onData(chunk: Buffer): boolean {
@@ -84,7 +110,27 @@ export class UpstreamRequest implements Dispatcher.DispatchHandler, UpstreamConn
   onComplete(trailers: string[] | null): void {
     if (this.#done) return;
     this.#done = true;
-    this.#callbacks.onUpstreamComplete(trailers);
+    let record: MutableHeaders | undefined;
+    if (trailers !== null && trailers.length > 0) {
+      record = {};
+      for (let i = 0; i + 1 < trailers.length; i += 2) record[(trailers[i] as string).toLowerCase()] = trailers[i + 1] as string;
+    }
+    this.#callbacks.onUpstreamComplete(record);
+  }
+
+  onUpgrade(statusCode: number, headers: Buffer[] | string[] | null, socket: Duplex): void {
+    if (this.#done) {
+      socket.destroy();
+      return;
+    }
+    this.#done = true;
+    this.#headersDelivered = true;
+    const raw = (headers ?? []).map((h) => (typeof h === 'string' ? Buffer.from(h, 'latin1') : h));
+    if (this.#callbacks.onUpstreamUpgrade === undefined) {
+      socket.destroy();
+      return;
+    }
+    this.#callbacks.onUpstreamUpgrade(statusCode, headerRecord(raw, true), socket);
   }
 
   onError(err: Error): void {

@@ -6,10 +6,15 @@ export interface ConnectionManagerStats {
   downstream_cx_total: number;
   downstream_cx_active: number;
   downstream_cx_http1_total: number;
+  downstream_cx_http2_total: number;
+  downstream_cx_http2_active: number;
+  downstream_cx_upgrades_total: number;
+  downstream_cx_upgrades_active: number;
   downstream_cx_protocol_error: number;
   downstream_rq_total: number;
   downstream_rq_active: number;
   downstream_rq_http1_total: number;
+  downstream_rq_http2_total: number;
   downstream_rq_1xx: number;
   downstream_rq_2xx: number;
   downstream_rq_3xx: number;
@@ -21,6 +26,8 @@ export interface ConnectionManagerStats {
   downstream_rq_tx_reset: number;
   downstream_rq_too_large: number;
   downstream_rq_header_timeout: number;
+  downstream_rq_ws_on_non_ws_route: number;
+  downstream_rq_max_duration_reached: number;
   no_route: number;
   no_cluster: number;
   rq_direct_response: number;
@@ -33,10 +40,15 @@ export function createConnectionManagerStats(): ConnectionManagerStats {
     downstream_cx_total: 0,
     downstream_cx_active: 0,
     downstream_cx_http1_total: 0,
+    downstream_cx_http2_total: 0,
+    downstream_cx_http2_active: 0,
+    downstream_cx_upgrades_total: 0,
+    downstream_cx_upgrades_active: 0,
     downstream_cx_protocol_error: 0,
     downstream_rq_total: 0,
     downstream_rq_active: 0,
     downstream_rq_http1_total: 0,
+    downstream_rq_http2_total: 0,
     downstream_rq_1xx: 0,
     downstream_rq_2xx: 0,
     downstream_rq_3xx: 0,
@@ -48,6 +60,8 @@ export function createConnectionManagerStats(): ConnectionManagerStats {
     downstream_rq_tx_reset: 0,
     downstream_rq_too_large: 0,
     downstream_rq_header_timeout: 0,
+    downstream_rq_ws_on_non_ws_route: 0,
+    downstream_rq_max_duration_reached: 0,
     no_route: 0,
     no_cluster: 0,
     rq_direct_response: 0,

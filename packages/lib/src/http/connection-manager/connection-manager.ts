@@ -1,19 +1,29 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders, type Server } from 'node:http';
+import { constants as h2constants, createServer as createHttp2Server, type Http2Server, type IncomingHttpHeaders as Http2IncomingHeaders, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { HttpConnectionManager as HttpConnectionManagerConfig } from '@orion/configuration';
 import { ResponseFlag, type SocketAddress } from '@orion/format';
-import { decideRequestId, requestIdForResponse } from '@orion/tracing';
+import { isGrpcContentType } from '@orion/http-header';
+import { createTracePropagator, decideRequestId, decideTraceReason, requestIdForResponse, type TracePropagator, type TraceSamplingOptions } from '@orion/tracing';
 import type { AccessLogger } from '../../access-log/access-logger.js';
+import { startHttp2Keepalive } from '../../transport/http2-keepalive.js';
+import { encodeGrpcMessage, httpToGrpcStatus } from '../grpc-status.js';
+import { grpcTimeoutMs } from '../grpc-timeout.js';
+import { sniffCodec, type DownstreamCodec } from './codec-sniffer.js';
 import { createConnectionManagerStats, type ConnectionManagerStats } from './connection-manager-stats.js';
+import type { DownstreamRequest, DownstreamResponse } from './downstream.js';
 import { decideForwarding, type ForwardingDecision } from './forwarded-for.js';
+import { Http2ServerExchange } from './http2-server-exchange.js';
 import { HttpStreamInfo } from './http-stream-info.js';
 import { HttpStream, type StreamHost } from './http-stream.js';
 import { NO_HEALTHY_UPSTREAM_BODY, REQUEST_TIMEOUT_BODY } from './local-reply.js';
+import { isUpgradeAllowed } from './upgrade-policy.js';
 import type { CompiledRouteConfiguration } from '../router/route-table.js';
 import type { RouteRequest } from '../router/route-request.js';
 import { directResponse } from '../router/direct-response.js';
 import { redirectLocation } from '../router/redirect-location.js';
-import { resolveForward } from '../router/forward-decision.js';
+import { resolveForward, type ForwardDecision } from '../router/forward-decision.js';
 import { applyRequestHeaderMutations, applyResponseHeaderMutations } from '../router/route-header-mutations.js';
 import { stripHostPort } from '../router/host-port.js';
 import type { ClusterLookup, MutableHeaders } from './ports.js';
@@ -36,12 +46,27 @@ export interface ConnectionManagerOptions {
   readonly clusters: ClusterLookup;
   /** The HCM's access logs. */
   readonly accessLoggers: readonly AccessLogger[];
+  /**
+   * Most request-body bytes buffered so a request can be retried: the listener's
+   * `per_connection_buffer_limit_bytes`. Default 1048576 (1 MiB), Envoy's default.
+   */
+  readonly bufferLimitBytes?: number;
   /** Monotonic clock in ns; tests may inject one. */
   readonly nowNs?: () => number;
 }
 
 const kConnection = Symbol('orion.downstreamConnection');
 type TaggedSocket = Socket & { [kConnection]?: DownstreamConnection };
+
+/** Per HTTP/2 session state: its connection and the idle timer Envoy's `idle_timeout` needs. */
+interface Http2SessionState {
+  readonly connection: DownstreamConnection | undefined;
+  readonly socket: Socket;
+  active: number;
+  idleTimer: NodeJS.Timeout | undefined;
+}
+const kSessionState = Symbol('orion.http2SessionState');
+type TaggedSession = ServerHttp2Session & { [kSessionState]?: Http2SessionState };
 
 /** Request headers never forwarded upstream (hop-by-hop, Envoy's sanitising), besides `te` other than `trailers`. */
 const REQUEST_HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'expect', 'http2-settings']);
@@ -66,6 +91,9 @@ const EDGE_SANITIZED = [
   'x-envoy-upstream-rq-timeout-ms',
   'x-envoy-upstream-stream-duration-ms',
 ];
+/** Node caps HTTP/2 SETTINGS values it accepts. */
+const MAX_SETTING = 2 ** 31 - 1;
+const DEFAULT_BUFFER_LIMIT = 1024 * 1024;
 
 function defaultNowNs(): number {
   return Number(process.hrtime.bigint());
@@ -84,22 +112,49 @@ function socketAddress(address: string | undefined, port: number | undefined): S
   return { address: address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address, port };
 }
 
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The `Upgrade` token of an HTTP/1.1 upgrade request (lower case), or undefined. */
+function upgradeType(req: IncomingMessage): string | undefined {
+  const value = req.headers.upgrade;
+  return value === undefined || value === '' ? undefined : value.toLowerCase();
+}
+
 /**
- * Envoy's HTTP connection manager for HTTP/1.1 on Node's HTTP parser: every Node default that differs from
- * Envoy is set from the configuration or Envoy's default (idle timeout 1 h instead of 5 s, no request timeout,
- * 60 KiB of headers, at most 100 headers), parse errors become Envoy-style local replies with the `DPE` flag and
- * an access-log line, and each request is routed, forwarded and logged.
+ * Envoy's HTTP connection manager over Node's codecs: HTTP/1.1 (`http.Server`) and cleartext HTTP/2 with prior
+ * knowledge (`http2` stream API), chosen by `codec_type` — with `AUTO`, by the connection preface. Every Node
+ * default that differs from Envoy is set from the configuration or Envoy's default (idle timeout 1 h, no request
+ * timeout, 60 KiB of headers, at most 100 headers, HTTP/2 windows and stream limit), parse errors become
+ * Envoy-style local replies with the `DPE` flag, and each request is traced, routed, forwarded (with retries),
+ * and logged. Upgrades (WebSocket) are tunnelled when the connection manager or the route allows them.
  */
 export class ConnectionManager implements StreamHost {
   readonly config: HttpConnectionManagerConfig;
   readonly stats: ConnectionManagerStats = createConnectionManagerStats();
   readonly serverName: string;
   readonly suppressEnvoyHeaders: boolean;
+  readonly bufferLimitBytes: number;
   readonly #server: Server;
+  readonly #h2server: Http2Server;
+  readonly #sessions = new Set<ServerHttp2Session>();
   readonly #clusters: ClusterLookup;
   readonly #loggers: readonly AccessLogger[];
   readonly #maxHeadersCount: number;
+  readonly #propagator: TracePropagator | undefined;
+  readonly #sampling: TraceSamplingOptions | undefined;
   #routes: CompiledRouteConfiguration;
+  #closing = false;
+  /** The header record the trace accessors read and write (one request at a time; the calls are synchronous). */
+  #traceHeaders: MutableHeaders = {};
+  readonly #traceGet = (name: string): string | undefined => firstValue(this.#traceHeaders[name]);
+  readonly #traceSet = (name: string, value: string): void => {
+    this.#traceHeaders[name] = value;
+  };
+  readonly #traceDel = (name: string): void => {
+    delete this.#traceHeaders[name];
+  };
   readonly nowNs: () => number;
 
   constructor(options: ConnectionManagerOptions) {
@@ -109,10 +164,16 @@ export class ConnectionManager implements StreamHost {
     this.#clusters = options.clusters;
     this.#loggers = options.accessLoggers;
     this.nowNs = options.nowNs ?? defaultNowNs;
+    this.bufferLimitBytes = options.bufferLimitBytes ?? DEFAULT_BUFFER_LIMIT;
     this.serverName = config.serverName === '' ? 'envoy' : config.serverName;
     const router = config.httpFilters.find((f) => f.type === 'router');
     this.suppressEnvoyHeaders = router?.suppressEnvoyHeaders ?? false;
     this.#maxHeadersCount = config.commonHttpProtocolOptions.maxHeadersCount;
+    const tracing = config.tracing;
+    if (tracing !== undefined) {
+      this.#propagator = createTracePropagator();
+      this.#sampling = { clientSampling: tracing.clientSamplingPercent, randomSampling: tracing.randomSamplingPercent, overallSampling: tracing.overallSamplingPercent };
+    }
     const idle = config.commonHttpProtocolOptions.idleTimeoutMs;
     this.#server = createServer(
       {
@@ -135,9 +196,25 @@ export class ConnectionManager implements StreamHost {
     this.#server.maxHeadersCount = this.#maxHeadersCount + 1;
     this.#server.timeout = 0;
     this.#server.on('clientError', (err: Error & { code?: string }, socket: Socket) => this.#onClientError(err, socket as TaggedSocket));
+    this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#onUpgrade(req, socket as Socket, head));
+    this.#server.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#onUpgrade(req, socket as Socket, head));
+
+    const h2 = config.http2ProtocolOptions;
+    this.#h2server = createHttp2Server({
+      settings: {
+        maxConcurrentStreams: Math.min(h2.maxConcurrentStreams, MAX_SETTING),
+        initialWindowSize: Math.min(h2.initialStreamWindowSize, MAX_SETTING),
+        headerTableSize: h2.hpackTableSize,
+        maxHeaderListSize: config.maxRequestHeadersKb * 1024,
+      },
+      // The count includes the four request pseudo-headers.
+      maxHeaderListPairs: this.#maxHeadersCount + 4,
+    });
+    this.#h2server.on('session', (session: ServerHttp2Session) => this.#onSession(session));
+    this.#h2server.on('stream', (stream: ServerHttp2Stream, headers: Http2IncomingHeaders) => this.#onHttp2Stream(stream, headers));
   }
 
-  /** The underlying Node server (its effective timeouts are checked by tests). */
+  /** The underlying Node HTTP/1.1 server (its effective timeouts are checked by tests). */
   get nodeServer(): Server {
     return this.#server;
   }
@@ -147,50 +224,104 @@ export class ConnectionManager implements StreamHost {
     this.#routes = routes;
   }
 
-  /** Takes over an accepted downstream connection. */
+  /** Takes over an accepted downstream connection, choosing the codec by `codec_type` (AUTO: by the preface). */
   handleConnection(socket: Socket, connection: DownstreamConnection): void {
     (socket as TaggedSocket)[kConnection] = connection;
     const stats = this.stats;
     stats.downstream_cx_total++;
-    stats.downstream_cx_http1_total++;
     stats.downstream_cx_active++;
     socket.once('close', () => {
       stats.downstream_cx_active--;
     });
+    switch (this.config.codecType) {
+      case 'http1':
+        this.#attach(socket, 'http1');
+        return;
+      case 'http2':
+        this.#attach(socket, 'http2');
+        return;
+      case 'auto':
+        sniffCodec(socket, this.config.commonHttpProtocolOptions.idleTimeoutMs, (codec) => {
+          this.#attach(socket, codec);
+          // The HTTP/1.1 parser reads a socket that flows; the sniffer left it paused.
+          if (codec === 'http1') socket.resume();
+        });
+        return;
+    }
+  }
+
+  #attach(socket: Socket, codec: DownstreamCodec): void {
+    const stats = this.stats;
+    if (codec === 'http2') {
+      stats.downstream_cx_http2_total++;
+      stats.downstream_cx_http2_active++;
+      socket.once('close', () => {
+        stats.downstream_cx_http2_active--;
+      });
+      this.#h2server.emit('connection', socket);
+      return;
+    }
+    stats.downstream_cx_http1_total++;
     this.#server.emit('connection', socket);
   }
 
-  /** Stops taking requests on idle connections; in-flight requests finish and their connections then close. */
+  /**
+   * Stops taking requests: idle HTTP/1.1 connections close and busy ones close after their response; HTTP/2
+   * connections get GOAWAY and close once their streams finish.
+   */
   close(): void {
+    this.#closing = true;
     this.#server.closeIdleConnections();
     this.#server.close();
+    for (const session of this.#sessions) if (!session.closed) session.close();
   }
 
   /** Closes every connection at once. */
   destroy(): void {
+    this.#closing = true;
     this.#server.closeAllConnections();
     this.#server.close();
+    for (const session of this.#sessions) session.destroy();
   }
 
   sendLocalReply(stream: HttpStream, status: number, body: string, flag: number, details: string, headers?: Readonly<Record<string, string>>): void {
     const info = stream.info;
     info.responseFlags |= flag;
-    info.responseCode = status;
     info.responseCodeDetails = details;
     info.localReplyBody = body;
     const res = stream.res;
     if (res.headersSent || res.destroyed) {
+      info.responseCode ??= status;
       res.destroy();
       return;
     }
-    // A reply before the request body was read ends the connection: the rest of the body cannot be trusted.
-    if (!stream.req.complete) res.shouldKeepAlive = false;
     const out: MutableHeaders = headers === undefined ? {} : { ...headers };
+    if (stream.grpc) {
+      // Envoy answers gRPC requests with a trailers-only response carrying the mapped status.
+      info.responseCode = 200;
+      out['content-type'] = 'application/grpc';
+      out['grpc-status'] = String(httpToGrpcStatus(status));
+      if (body !== '') out['grpc-message'] = encodeGrpcMessage(body);
+      this.finishResponseHeaders(stream, out);
+      info.responseHeaders = out;
+      if (stream.h2) {
+        (res as Http2ServerExchange).respondHeadersOnly(200, out as OutgoingHttpHeaders);
+      } else {
+        (res as ServerResponse).shouldKeepAlive = false;
+        out['content-length'] = '0';
+        res.writeHead(200, out as OutgoingHttpHeaders);
+        res.end();
+      }
+      return;
+    }
+    info.responseCode = status;
+    // A reply before the request body was read ends an HTTP/1.1 connection: the rest of the body cannot be trusted.
+    if (!stream.h2 && !stream.req.complete) (res as ServerResponse).shouldKeepAlive = false;
     if (body !== '') out['content-type'] = 'text/plain';
     out['content-length'] = String(Buffer.byteLength(body));
     this.finishResponseHeaders(stream, out);
     info.responseHeaders = out;
-    res.writeHead(status, out as Record<string, string | string[]>);
+    res.writeHead(status, out as OutgoingHttpHeaders);
     info.bytesSent += stream.req.method === 'HEAD' ? 0 : Buffer.byteLength(body);
     res.end(body);
   }
@@ -205,16 +336,86 @@ export class ConnectionManager implements StreamHost {
   }
 
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const nowNs = this.nowNs();
-    const info = new HttpStreamInfo(Date.now(), nowNs);
-    const stream = new HttpStream(req, res, info, this);
-    const socket = req.socket as TaggedSocket;
+    const stream = new HttpStream(req, res, new HttpStreamInfo(Date.now(), this.nowNs()), this, false);
+    this.stats.downstream_rq_http1_total++;
+    res.once('close', () => this.#onStreamClose(stream));
+    this.#begin(stream, req.socket as TaggedSocket, req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1', req.headers.host, req.rawHeaders.length / 2);
+  }
+
+  /** An HTTP/1.1 `Upgrade` (or CONNECT) request: Node hands over the raw socket; a ServerResponse on it carries replies. */
+  #onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const res = new ServerResponse(req);
+    res.assignSocket(socket);
+    res.shouldKeepAlive = false;
+    // Until a 101 turns the connection into a tunnel, the response is an ordinary one that ends the connection.
+    res.once('finish', () => socket.end());
+    socket.on('error', () => socket.destroy());
+    const stream = new HttpStream(req, res, new HttpStreamInfo(Date.now(), this.nowNs()), this, false);
+    const type = req.method === 'CONNECT' ? 'connect' : upgradeType(req);
+    if (type !== undefined) stream.upgrade = { type, socket, head };
+    this.stats.downstream_rq_http1_total++;
+    res.once('close', () => this.#onStreamClose(stream));
+    this.#begin(stream, socket as TaggedSocket, req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1', req.headers.host, req.rawHeaders.length / 2);
+  }
+
+  #onSession(session: ServerHttp2Session): void {
+    const socket = session.socket as TaggedSocket;
+    const state: Http2SessionState = { connection: socket[kConnection], socket, active: 0, idleTimer: undefined };
+    (session as TaggedSession)[kSessionState] = state;
+    this.#sessions.add(session);
+    session.on('error', () => undefined);
+    session.once('close', () => {
+      this.#sessions.delete(session);
+      if (state.idleTimer !== undefined) clearTimeout(state.idleTimer);
+    });
+    const h2 = this.config.http2ProtocolOptions;
+    session.once('connect', () => {
+      if (h2.initialConnectionWindowSize > 65_535 && !session.destroyed) session.setLocalWindowSize(Math.min(h2.initialConnectionWindowSize, MAX_SETTING));
+    });
+    if (h2.connectionKeepalive !== undefined) startHttp2Keepalive(session, h2.connectionKeepalive);
+    this.#armSessionIdle(session, state);
+    if (this.#closing) session.close();
+  }
+
+  #armSessionIdle(session: ServerHttp2Session, state: Http2SessionState): void {
+    const idle = this.config.commonHttpProtocolOptions.idleTimeoutMs;
+    if (idle <= 0) return;
+    if (state.idleTimer !== undefined) clearTimeout(state.idleTimer);
+    state.idleTimer = setTimeout(() => {
+      state.idleTimer = undefined;
+      // Envoy's idle_timeout: no streams for the whole period → GOAWAY and close.
+      if (state.active === 0 && !session.closed) session.close();
+    }, idle);
+  }
+
+  #onHttp2Stream(h2stream: ServerHttp2Stream, headers: Http2IncomingHeaders): void {
+    const session = h2stream.session as TaggedSession | undefined;
+    const state = session?.[kSessionState];
+    const exchange = new Http2ServerExchange(h2stream, headers);
+    const stream = new HttpStream(exchange, exchange, new HttpStreamInfo(Date.now(), this.nowNs()), this, true);
+    this.stats.downstream_rq_http2_total++;
+    if (state !== undefined && session !== undefined) {
+      state.active++;
+      if (state.idleTimer !== undefined) clearTimeout(state.idleTimer);
+      state.idleTimer = undefined;
+      h2stream.once('close', () => {
+        state.active--;
+        if (state.active === 0 && !session.closed) this.#armSessionIdle(session, state);
+      });
+    }
+    h2stream.once('close', () => this.#onStreamClose(stream));
+    const socket = (state?.socket ?? h2stream.session?.socket) as TaggedSocket;
+    this.#begin(stream, socket, 'HTTP/2', headers[':authority'] ?? headers.host, 0);
+  }
+
+  #begin(stream: HttpStream, socket: TaggedSocket, protocol: string, authority: string | undefined, headerCount: number): void {
+    const req = stream.req;
+    const info = stream.info;
     const connection = socket[kConnection];
     const stats = this.stats;
     stats.downstream_rq_total++;
-    stats.downstream_rq_http1_total++;
     stats.downstream_rq_active++;
-    info.protocol = req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1';
+    info.protocol = protocol;
     info.connectionId = connection?.connectionId;
     info.listenerName = connection?.listenerName;
     info.filterChainName = connection?.filterChainName;
@@ -224,13 +425,13 @@ export class ConnectionManager implements StreamHost {
     info.method = req.method;
     info.path = req.url;
     info.scheme = 'http';
-    info.authority = req.headers.host;
-    res.once('close', () => this.#onStreamClose(stream));
+    info.authority = authority;
+    stream.grpc = isGrpcContentType(firstValue(req.headers['content-type']));
 
-    if (req.rawHeaders.length / 2 > this.#maxHeadersCount) {
+    if (headerCount > this.#maxHeadersCount) {
       info.headers = req.headers;
       stats.downstream_rq_too_large++;
-      res.shouldKeepAlive = false;
+      (stream.res as ServerResponse).shouldKeepAlive = false;
       this.sendLocalReply(stream, 431, STATUS_CODES[431] ?? '', ResponseFlag.DownstreamProtocolError, 'http1.too_many_headers');
       return;
     }
@@ -243,7 +444,7 @@ export class ConnectionManager implements StreamHost {
     // An address taken from XFF has no port: Envoy renders it as `address:0`.
     info.downstreamRemoteAddress = fwd.trustedClientAddress === remote ? info.downstreamDirectRemoteAddress : { address: fwd.trustedClientAddress, port: 0 };
 
-    const headers = this.#upstreamHeaders(req, fwd);
+    const headers = this.#upstreamHeaders(req, fwd, stream.h2 ? authority : undefined);
     info.headers = headers;
     const requestId = decideRequestId({
       incoming: typeof headers['x-request-id'] === 'string' ? headers['x-request-id'] : undefined,
@@ -255,6 +456,7 @@ export class ConnectionManager implements StreamHost {
       headers['x-request-id'] = requestId.id;
       info.streamId = requestId.id;
     }
+    if (this.#propagator !== undefined) this.#propagateTrace(stream, headers);
 
     if (this.config.requestTimeoutMs > 0) this.#armRequestTimeout(stream, this.config.requestTimeoutMs);
     if (this.config.streamIdleTimeoutMs > 0) stream.armIdleTimer(this.config.streamIdleTimeoutMs);
@@ -262,7 +464,7 @@ export class ConnectionManager implements StreamHost {
     const routes = this.#routes;
     const view: RouteRequest = {
       method: req.method ?? 'GET',
-      authority: req.headers.host ?? '',
+      authority: authority ?? '',
       path: req.url ?? '/',
       scheme: 'http',
       listenerPort: socket.localPort ?? 0,
@@ -276,6 +478,16 @@ export class ConnectionManager implements StreamHost {
       if (stripped !== view.authority) headers['host'] = stripped;
     }
     const selection = routes.select(view);
+    const forward = selection === undefined ? undefined : resolveForward(selection, view, Math.random());
+    const upgrade = stream.upgrade;
+    if (upgrade !== undefined) {
+      // Envoy refuses an upgrade neither the route nor the connection manager allows (403, `upgrade_failed`).
+      if (upgrade.type === 'connect' || !isUpgradeAllowed(upgrade.type, this.config.upgradeConfigs, forward?.action.upgradeConfigs)) {
+        stats.downstream_rq_ws_on_non_ws_route++;
+        this.sendLocalReply(stream, 403, '', 0, 'upgrade_failed');
+        return;
+      }
+    }
     if (selection === undefined) {
       stats.no_route++;
       this.sendLocalReply(stream, 404, '', ResponseFlag.NoRouteFound, 'route_not_found');
@@ -300,7 +512,6 @@ export class ConnectionManager implements StreamHost {
       this.#sendDirect(stream, redirect.status, undefined, out);
       return;
     }
-    const forward = resolveForward(selection, view, Math.random());
     if (forward === undefined) {
       stats.no_route++;
       this.sendLocalReply(stream, 404, '', ResponseFlag.NoRouteFound, 'route_not_found');
@@ -320,6 +531,7 @@ export class ConnectionManager implements StreamHost {
       this.sendLocalReply(stream, 503, 'upstream connect error or disconnect/reset before headers. reset reason: overflow', ResponseFlag.UpstreamOverflow, 'upstream_reset_before_response_started{overflow}');
       return;
     }
+    this.#armStreamDuration(stream, forward, headers);
     const host = cluster.chooseHost(view);
     if (host === undefined) {
       this.sendLocalReply(stream, 503, NO_HEALTHY_UPSTREAM_BODY, ResponseFlag.NoHealthyUpstream, 'no_healthy_upstream');
@@ -339,16 +551,58 @@ export class ConnectionManager implements StreamHost {
         headers['x-forwarded-host'] = typeof xfh === 'string' && xfh !== '' ? `${xfh},${originalHost}` : originalHost;
       }
     }
-    if (forward.timeoutMs > 0 && !this.suppressEnvoyHeaders) headers['x-envoy-expected-rq-timeout-ms'] = String(forward.timeoutMs);
     applyRequestHeaderMutations(selection, headers, info, forward);
-    stream.forward(selection, forward, cluster, host, headers);
+    stream.forward(selection, forward, cluster, host, headers, view);
   }
 
-  #upstreamHeaders(req: IncomingMessage, fwd: ForwardingDecision): MutableHeaders {
+  /** HCM tracing: the trace decision packed into `x-request-id`, and the trace context forwarded with a new span. */
+  #propagateTrace(stream: HttpStream, headers: MutableHeaders): void {
+    const info = stream.info;
+    const decision = decideTraceReason(
+      {
+        requestId: typeof headers['x-request-id'] === 'string' ? headers['x-request-id'] : undefined,
+        clientTraceId: headers['x-client-trace-id'] !== undefined,
+        forceTrace: headers['x-envoy-force-trace'] !== undefined,
+      },
+      this.#sampling,
+    );
+    if (decision.requestId !== undefined && decision.requestId !== headers['x-request-id']) {
+      headers['x-request-id'] = decision.requestId;
+      info.streamId = decision.requestId;
+    }
+    this.#traceHeaders = headers;
+    const span = (this.#propagator as TracePropagator).propagate(this.#traceGet, this.#traceSet, this.#traceDel, decision.reason !== 'notTraceable');
+    this.#traceHeaders = {};
+    info.traceId = span.traceId;
+  }
+
+  /**
+   * The stream duration limit (Envoy's `refreshDurationTimeout`): a gRPC request's `grpc-timeout` when the route sets
+   * `max_stream_duration.grpc_timeout_header_max` (capped by it unless 0, minus `grpc_timeout_header_offset`), else
+   * the route's `max_stream_duration`, else the connection manager's `common_http_protocol_options.max_stream_duration`.
+   */
+  #armStreamDuration(stream: HttpStream, forward: ForwardDecision, headers: MutableHeaders): void {
+    const route = forward.action.maxStreamDuration;
+    const grpcTimeout = route?.grpcTimeoutHeaderMaxMs === undefined ? undefined : grpcTimeoutMs(firstValue(headers['grpc-timeout']));
+    let timeout: number;
+    if (grpcTimeout === undefined || route === undefined || route.grpcTimeoutHeaderMaxMs === undefined) {
+      timeout = route?.maxStreamDurationMs ?? this.config.commonHttpProtocolOptions.maxStreamDurationMs;
+    } else {
+      timeout = grpcTimeout;
+      const cap = route.grpcTimeoutHeaderMaxMs;
+      if (cap !== 0 && timeout > cap) timeout = cap;
+      const offset = route.grpcTimeoutHeaderOffsetMs;
+      if (timeout !== 0 && offset > 0) timeout = offset < timeout ? timeout - offset : 0;
+      // A zero timeout means none, as for the other sources.
+    }
+    if (timeout > 0) stream.armMaxDuration(timeout);
+  }
+
+  #upstreamHeaders(req: DownstreamRequest, fwd: ForwardingDecision, h2Authority: string | undefined): MutableHeaders {
     const out: MutableHeaders = {};
     const source = req.headers;
     for (const name in source) {
-      if (REQUEST_HOP_BY_HOP.has(name)) continue;
+      if (REQUEST_HOP_BY_HOP.has(name) || name.charCodeAt(0) === 0x3a /* ':' pseudo-header */) continue;
       const value = source[name];
       if (value === undefined) continue;
       if (name === 'te') {
@@ -358,6 +612,7 @@ export class ConnectionManager implements StreamHost {
       }
       out[name] = value;
     }
+    if (h2Authority !== undefined) out['host'] = h2Authority;
     if (fwd.edge) for (const name of EDGE_SANITIZED) delete out[name];
     if (fwd.xffOut !== undefined) out['x-forwarded-for'] = fwd.xffOut;
     if (fwd.externalAddress !== undefined) out['x-envoy-external-address'] = fwd.externalAddress;
@@ -372,21 +627,21 @@ export class ConnectionManager implements StreamHost {
     const info = stream.info;
     info.responseCode = status;
     info.responseCodeDetails = 'direct_response';
-    const res = stream.res;
+    const res: DownstreamResponse = stream.res;
     if (body !== undefined && body.length > 0) {
       headers['content-type'] ??= 'text/plain';
     }
     headers['content-length'] = String(body?.length ?? 0);
     this.finishResponseHeaders(stream, headers);
     info.responseHeaders = headers;
-    res.writeHead(status, headers as Record<string, string | string[]>);
+    res.writeHead(status, headers as OutgoingHttpHeaders);
     if (stream.req.method !== 'HEAD' && body !== undefined) info.bytesSent += body.length;
     res.end(body);
   }
 
   #armRequestTimeout(stream: HttpStream, timeoutMs: number): void {
     const timer = setTimeout(() => {
-      if (stream.res.writableFinished) return;
+      if (stream.res.writableFinished || stream.tunnelled) return;
       this.stats.downstream_rq_timeout++;
       stream.abortUpstream('request timeout');
       this.sendLocalReply(stream, 408, REQUEST_TIMEOUT_BODY, 0, 'request_overall_timeout');
@@ -401,11 +656,14 @@ export class ConnectionManager implements StreamHost {
     const info = stream.info;
     const res = stream.res;
     const now = this.nowNs();
-    if (!res.writableFinished) {
+    if (!stream.completed) {
       // The downstream went away (or the stream was reset) before the response completed.
       stream.abortUpstream('downstream closed');
       if (!res.headersSent && info.responseCode === undefined) {
-        info.responseFlags |= ResponseFlag.DownstreamConnectionTermination;
+        // HTTP/2: a reset of this stream alone is `DR`; the loss of the connection is `DC`.
+        const session = stream.h2 ? (res as Http2ServerExchange).stream.session : undefined;
+        const streamReset = stream.h2 && (res as Http2ServerExchange).stream.rstCode !== h2constants.NGHTTP2_NO_ERROR && session !== undefined && !session.destroyed;
+        info.responseFlags |= streamReset ? ResponseFlag.DownstreamRemoteReset : ResponseFlag.DownstreamConnectionTermination;
         info.responseCodeDetails ??= 'downstream_remote_disconnect';
         stats.downstream_rq_rx_reset++;
       } else {
@@ -416,7 +674,7 @@ export class ConnectionManager implements StreamHost {
       stats.downstream_rq_completed++;
       info.timings.lastDownstreamTxByteSent = info.sinceStart(now);
     }
-    if (info.responseCode !== undefined && res.headersSent) statusClassCounter(stats, info.responseCode);
+    if (info.responseCode !== undefined && (res.headersSent || stream.tunnelled)) statusClassCounter(stats, info.responseCode);
     info.durationNs = info.sinceStart(now);
     for (const logger of this.#loggers) logger.log(info);
   }

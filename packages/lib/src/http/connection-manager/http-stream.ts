@@ -1,55 +1,115 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { ResponseFlag } from '@orion/format';
 import type { Dispatcher } from 'undici';
+import { Http2UpstreamRequest } from '../http2-upstream-request.js';
+import { ReplayableRequestBody } from '../replayable-request-body.js';
+import { RetryState, type RetryTrigger } from '../retry-state.js';
+import type { ForwardDecision } from '../router/forward-decision.js';
+import type { RouteSelection } from '../router/compiled-route.js';
+import type { RouteRequest } from '../router/route-request.js';
+import { applyResponseHeaderMutations } from '../router/route-header-mutations.js';
+import { resetReasonText, upstreamFailureFlag, type UpstreamFailureReason } from '../upstream-failure.js';
 import { UpstreamRequest, type UpstreamRequestCallbacks } from '../upstream-request.js';
-import { resetReasonText, type UpstreamFailureReason } from '../upstream-failure.js';
+import type { ConnectionManagerStats } from './connection-manager-stats.js';
+import type { DownstreamRequest, DownstreamResponse } from './downstream.js';
+import type { Http2ServerExchange } from './http2-server-exchange.js';
 import type { HttpStreamInfo } from './http-stream-info.js';
 import { noteStreamedBytes } from '../../runtime/streamed-bytes-gc.js';
 import { NO_HEALTHY_UPSTREAM_BODY, STREAM_IDLE_TIMEOUT_BODY, UPSTREAM_TIMEOUT_BODY } from './local-reply.js';
-import { applyResponseHeaderMutations } from '../router/route-header-mutations.js';
-import type { ForwardDecision } from '../router/forward-decision.js';
-import type { RouteSelection } from '../router/compiled-route.js';
 import type { MutableHeaders, UpstreamClusterRef, UpstreamHostRef } from './ports.js';
-
-/** Response headers never forwarded downstream (hop-by-hop; Node sets its own framing). */
-const RESPONSE_HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
 
 /** The per-stream services a stream needs from its connection manager. */
 export interface StreamHost {
   readonly serverName: string;
   readonly suppressEnvoyHeaders: boolean;
+  /** Most request-body bytes kept for replay on retries (the listener's `per_connection_buffer_limit_bytes`). */
+  readonly bufferLimitBytes: number;
+  readonly stats: ConnectionManagerStats;
   nowNs(): number;
   sendLocalReply(stream: HttpStream, status: number, body: string, flag: number, details: string, headers?: Readonly<Record<string, string>>): void;
   finishResponseHeaders(stream: HttpStream, headers: MutableHeaders): void;
 }
 
+/** An upgrade request's raw downstream connection (HTTP/1.1 `Upgrade`). */
+export interface UpgradeRequest {
+  /** The `Upgrade` token, lower case (`websocket`). */
+  readonly type: string;
+  /** The client connection, handed over by Node's HTTP server. */
+  readonly socket: Socket;
+  /** Bytes the client sent after the request head. */
+  readonly head: Buffer;
+}
+
+type UpstreamAttempt = UpstreamRequest | Http2UpstreamRequest;
+
+function noop(): void {
+  // Nothing to do: the error is reported through the stream's own path.
+}
+
+/** The route and request-header timeouts of a forward (Envoy's `FilterUtility::finalTimeout`). */
+function headerMs(value: string | string[] | undefined): number | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
 /**
- * One request/response exchange on a downstream connection: Envoy's `ActiveStream` plus the router filter's
- * single upstream attempt. It streams bodies both ways with backpressure and turns every upstream failure into
- * a local reply or a reset, a response flag and response-code details.
+ * One request/response exchange on a downstream connection (HTTP/1.1 or HTTP/2): Envoy's `ActiveStream` plus the
+ * router filter. It forwards over HTTP/1.1 or HTTP/2 as the cluster says, streams bodies both ways with
+ * backpressure, forwards trailers, retries per the route's retry policy (buffering the request body up to a
+ * bound so it can be replayed), applies the route, per-try and stream-duration timeouts, tunnels upgrades, and
+ * turns every upstream failure into a local reply or a reset with a response flag and response-code details.
  */
 export class HttpStream implements UpstreamRequestCallbacks {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
+  readonly req: DownstreamRequest;
+  readonly res: DownstreamResponse;
   readonly info: HttpStreamInfo;
+  /** The downstream speaks HTTP/2 (`res` is an `Http2ServerExchange`). */
+  readonly h2: boolean;
+  /** The request is gRPC (`content-type: application/grpc…`): local replies are gRPC trailers-only. */
+  grpc = false;
+  /** The request asks to switch protocols; set by the connection manager. */
+  upgrade: UpgradeRequest | undefined = undefined;
   readonly #host: StreamHost;
   #selection: RouteSelection | undefined;
   #decision: ForwardDecision | undefined;
-  #upstream: UpstreamRequest | undefined;
-  #upstreamHost: UpstreamHostRef | undefined;
-  #upstreamStartNs = 0;
+  #cluster: UpstreamClusterRef | undefined;
+  #lb: RouteRequest | undefined;
+  #headers: MutableHeaders | undefined;
+  #attempt: UpstreamAttempt | undefined;
+  #attemptHost: UpstreamHostRef | undefined;
+  #attemptStarted = false;
+  #attemptStartNs = 0;
+  #attempts = 0;
+  #retry: RetryState | undefined;
+  #body: ReplayableRequestBody | undefined;
+  #hasBody = false;
+  #requestComplete = false;
+  #perTryTimeoutMs = 0;
+  #globalTimeoutMs = 0;
+  #timeoutRetry = false;
+  #trailersOnly = false;
+  #tunnelled = false;
   #resume: (() => void) | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  #globalTimer: NodeJS.Timeout | undefined;
+  #perTryTimer: NodeJS.Timeout | undefined;
+  #backoffTimer: NodeJS.Timeout | undefined;
+  #durationTimer: NodeJS.Timeout | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
+  #tunnelUpstream: Duplex | undefined;
   #onDrain = (): void => {
     this.#resume?.();
   };
 
-  constructor(req: IncomingMessage, res: ServerResponse, info: HttpStreamInfo, host: StreamHost) {
+  constructor(req: DownstreamRequest, res: DownstreamResponse, info: HttpStreamInfo, host: StreamHost, h2: boolean) {
     this.req = req;
     this.res = res;
     this.info = info;
     this.#host = host;
+    this.h2 = h2;
   }
 
   /**
@@ -62,7 +122,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
 
   /** Releases the stream's timers (the stream is over). */
   dispose(): void {
-    this.#clearTimer();
+    this.#clearTimers();
     if (this.#idleTimer !== undefined) {
       clearTimeout(this.#idleTimer);
       this.#idleTimer = undefined;
@@ -71,6 +131,8 @@ export class HttpStream implements UpstreamRequestCallbacks {
 
   #onIdleTimeout(): void {
     this.#idleTimer = undefined;
+    // An established tunnel is governed by its two connections, not by the stream idle timer.
+    if (this.#tunnelled) return;
     this.info.responseFlags |= ResponseFlag.StreamIdleTimeout;
     this.abortUpstream('stream idle timeout');
     if (!this.res.headersSent) {
@@ -86,54 +148,162 @@ export class HttpStream implements UpstreamRequestCallbacks {
     return this.res.headersSent;
   }
 
-  /** Forwards the request to `host` of `cluster` as `decision` says, with `headers` as the upstream request headers. */
-  forward(selection: RouteSelection, decision: ForwardDecision, cluster: UpstreamClusterRef, host: UpstreamHostRef, headers: MutableHeaders): void {
+  /** True when the exchange ended as it should: the whole response sent, or an upgrade tunnel established. */
+  get completed(): boolean {
+    return this.#tunnelled || this.res.writableFinished;
+  }
+
+  /** True once the stream switched protocols and tunnels bytes. */
+  get tunnelled(): boolean {
+    return this.#tunnelled;
+  }
+
+  /**
+   * Arms the stream duration limit (Envoy's `max_stream_duration` / `grpc-timeout` handling in the connection
+   * manager): when `timeoutMs` has passed since the stream started, the stream ends with 504 (408 while the
+   * request is still arriving) and `DT`.
+   */
+  armMaxDuration(timeoutMs: number): void {
+    const elapsedMs = this.info.sinceStart(this.#host.nowNs()) / 1e6;
+    const remaining = Math.max(0, timeoutMs - elapsedMs);
+    this.#durationTimer = setTimeout(() => this.#onMaxDuration(), remaining);
+  }
+
+  /**
+   * Forwards the request to `host` of `cluster` as `decision` says, with `headers` as the upstream request headers;
+   * `request` is the routed view of the request (retries pick their host with it).
+   */
+  forward(selection: RouteSelection, decision: ForwardDecision, cluster: UpstreamClusterRef, host: UpstreamHostRef, headers: MutableHeaders, request: RouteRequest): void {
     this.#selection = selection;
     this.#decision = decision;
-    this.#upstreamHost = host;
+    this.#cluster = cluster;
+    this.#headers = headers;
+    this.#lb = request;
     const info = this.info;
     info.upstreamClusterName = cluster.name;
     info.upstreamClusterObservabilityName = cluster.observabilityName;
+    const action = decision.action;
+
+    // Timeouts: the route's (unless the route uses max_stream_duration), or the request's headers.
+    let global = action.maxStreamDuration === undefined ? decision.timeoutMs : 0;
+    const headerGlobal = headerMs(headers['x-envoy-upstream-rq-timeout-ms']);
+    if (headerGlobal !== undefined) global = headerGlobal;
+    if (headers['x-envoy-upstream-rq-timeout-ms'] !== undefined) delete headers['x-envoy-upstream-rq-timeout-ms'];
+    let perTry = action.retryPolicy?.perTryTimeoutMs ?? 0;
+    const headerPerTry = headerMs(headers['x-envoy-upstream-rq-per-try-timeout-ms']);
+    if (headerPerTry !== undefined) perTry = headerPerTry;
+    if (global !== 0 && perTry >= global) perTry = 0;
+    this.#globalTimeoutMs = global;
+    this.#perTryTimeoutMs = perTry;
+    const expected = perTry > 0 ? perTry : global;
+    if (expected > 0 && !this.#host.suppressEnvoyHeaders) headers['x-envoy-expected-rq-timeout-ms'] = String(expected);
+
+    this.#retry = this.upgrade === undefined ? RetryState.create(action.retryPolicy, headers, request) : undefined;
+
+    const req = this.req;
+    const length = req.headers['content-length'];
+    // HTTP/2: a request without a body ends its stream on the HEADERS frame.
+    this.#hasBody = this.h2 ? !(req as Http2ServerExchange).stream.endAfterHeaders : length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined;
+    if (!this.#hasBody) this.#requestBodyDone();
+    else if (this.#retry !== undefined) {
+      this.#body = new ReplayableRequestBody(req, this.#host.bufferLimitBytes, {
+        onChunk: (n) => {
+          info.bytesReceived += n;
+          this.#idleTimer?.refresh();
+          noteStreamedBytes(n);
+        },
+        onEnd: () => this.#requestBodyDone(),
+        onOverflow: () => {
+          // Envoy: the request is larger than it buffers; give up on retries (`retry_or_shadow_abandoned`).
+          this.#retry = undefined;
+        },
+      });
+    }
+    this.#startAttempt(host);
+  }
+
+  /** Aborts the upstream side (downstream gone, drain, local timeout). */
+  abortUpstream(reason: string): void {
+    this.#clearTimers();
+    const attempt = this.#attempt;
+    if (attempt !== undefined && !attempt.done) {
+      attempt.abort(new Error(reason));
+      this.#attemptHost?.onRequestEnd?.(false);
+    }
+    const tunnel = this.#tunnelUpstream;
+    if (tunnel !== undefined && !tunnel.destroyed) tunnel.destroy();
+  }
+
+  #startAttempt(host: UpstreamHostRef): void {
+    const cluster = this.#cluster as UpstreamClusterRef;
+    const headers = this.#headers as MutableHeaders;
+    const decision = this.#decision as ForwardDecision;
+    const info = this.info;
+    this.#attempts++;
+    this.#attemptHost = host;
+    this.#attemptStarted = false;
+    info.upstreamRequestAttemptCount = this.#attempts;
     info.upstreamHost = host.target.type === 'socket' ? { address: host.target.host, port: host.target.port } : { address: host.target.path };
     info.upstreamHostName = host.hostname;
-    info.upstreamProtocol = 'HTTP/1.1';
-    info.upstreamRequestAttemptCount = 1;
-    let pool: Dispatcher;
+    const vhost = this.#selection?.virtualHost.config;
+    if (vhost?.includeRequestAttemptCount === true) headers['x-envoy-attempt-count'] = String(this.#attempts);
+    if (this.#timeoutRetry && !this.#host.suppressEnvoyHeaders) headers['x-envoy-is-timeout-retry'] = 'true';
+    else if (headers['x-envoy-is-timeout-retry'] !== undefined) delete headers['x-envoy-is-timeout-retry'];
+
+    const protocol = cluster.upstreamProtocol ?? 'http1';
+    const useH2 = this.upgrade === undefined && cluster.http2Pools !== undefined && (protocol === 'http2' || (protocol === 'useDownstream' && this.h2));
+    const req = this.req;
+    const path = decision.newPath ?? req.url ?? '/';
+    let body: AsyncIterable<Buffer> | null = null;
+    if (this.#hasBody) body = this.#body !== undefined ? this.#body.reader() : this.#attempts === 1 ? this.#countedBody() : null;
+    this.#attemptStartNs = this.#host.nowNs();
+    if (this.#attempts === 1) info.timings.firstUpstreamTxByteSent = info.sinceStart(this.#attemptStartNs);
     try {
-      pool = cluster.http1Pools.get(host.target, host.label);
+      if (useH2) {
+        info.upstreamProtocol = 'HTTP/2';
+        const pool = cluster.http2Pools?.get(host.target, host.label);
+        if (pool === undefined) throw new Error('no HTTP/2 pools');
+        const attempt = new Http2UpstreamRequest(this);
+        this.#attempt = attempt;
+        host.onRequestStart?.();
+        const exchange = this.h2 && body !== null ? (this.res as unknown as Http2ServerExchange) : undefined;
+        attempt.start(pool, this.#http2Headers(req.method ?? 'GET', path, headers), body, exchange === undefined ? undefined : () => exchange.requestTrailers as OutgoingHttpHeaders | undefined);
+      } else {
+        info.upstreamProtocol = 'HTTP/1.1';
+        const pool = cluster.http1Pools.get(host.target, host.label);
+        const attempt = new UpstreamRequest(this);
+        this.#attempt = attempt;
+        host.onRequestStart?.();
+        attempt.start(pool, {
+          origin: undefined as unknown as string,
+          method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
+          path,
+          headers: headers as Record<string, string | string[]>,
+          body,
+          ...(this.upgrade === undefined ? {} : { upgrade: this.upgrade.type }),
+        } as Dispatcher.DispatchOptions);
+      }
     } catch {
+      this.#attempt = undefined;
       this.#host.sendLocalReply(this, 503, NO_HEALTHY_UPSTREAM_BODY, ResponseFlag.NoHealthyUpstream, 'no_healthy_upstream');
       return;
     }
-    const req = this.req;
-    const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
-    if (!hasBody) this.#requestBodyDone();
-    const upstream = new UpstreamRequest(this);
-    this.#upstream = upstream;
-    host.onRequestStart?.();
-    this.#upstreamStartNs = this.#host.nowNs();
-    info.timings.firstUpstreamTxByteSent = info.sinceStart(this.#upstreamStartNs);
-    upstream.start(pool, {
-      origin: undefined as unknown as string,
-      method: req.method as Dispatcher.HttpMethod,
-      path: decision.newPath ?? req.url ?? '/',
-      headers: headers as Record<string, string | string[]>,
-      body: hasBody ? this.#countedBody() : null,
-    } as Dispatcher.DispatchOptions);
+    if (this.#requestComplete) this.#armPerTry();
   }
 
-  /** Aborts the upstream attempt (downstream gone, drain). */
-  abortUpstream(reason: string): void {
-    this.#clearTimer();
-    if (this.#upstream !== undefined && !this.#upstream.done) {
-      this.#upstream.abort(new Error(reason));
-      this.#upstreamHost?.onRequestEnd?.(false);
+  #http2Headers(method: string, path: string, headers: MutableHeaders): OutgoingHttpHeaders {
+    const out: OutgoingHttpHeaders = { ':method': method, ':scheme': 'http', ':authority': headers['host'] ?? this.#attemptHost?.hostname ?? '', ':path': path };
+    for (const name in headers) {
+      if (name === 'host') continue;
+      const value = headers[name];
+      if (value !== undefined) out[name] = value;
     }
+    return out;
   }
 
   async *#countedBody(): AsyncGenerator<Buffer> {
     const info = this.info;
-    for await (const chunk of this.req as AsyncIterable<Buffer>) {
+    for await (const chunk of this.req) {
       info.bytesReceived += chunk.length;
       this.#idleTimer?.refresh();
       noteStreamedBytes(chunk.length);
@@ -143,23 +313,40 @@ export class HttpStream implements UpstreamRequestCallbacks {
   }
 
   #requestBodyDone(): void {
+    if (this.#requestComplete) return;
+    this.#requestComplete = true;
     const now = this.#host.nowNs();
     this.info.timings.lastDownstreamRxByteReceived = this.info.sinceStart(now);
-    const timeout = this.#decision?.timeoutMs ?? 0;
-    if (timeout > 0 && this.#upstream?.done !== true) {
-      this.#timer = setTimeout(() => this.#onRouteTimeout(), timeout);
+    if (this.#globalTimeoutMs > 0 && this.#globalTimer === undefined && !this.res.headersSent) {
+      this.#globalTimer = setTimeout(() => this.#onGlobalTimeout(), this.#globalTimeoutMs);
     }
+    if (this.#attempt !== undefined && !this.#attempt.done) this.#armPerTry();
   }
 
-  #clearTimer(): void {
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
+  #armPerTry(): void {
+    if (this.#perTryTimeoutMs <= 0) return;
+    if (this.#perTryTimer !== undefined) clearTimeout(this.#perTryTimer);
+    this.#perTryTimer = setTimeout(() => this.#onPerTryTimeout(), this.#perTryTimeoutMs);
   }
 
-  #onRouteTimeout(): void {
-    this.#timer = undefined;
+  #clearTimers(): void {
+    if (this.#globalTimer !== undefined) clearTimeout(this.#globalTimer);
+    if (this.#perTryTimer !== undefined) clearTimeout(this.#perTryTimer);
+    if (this.#backoffTimer !== undefined) clearTimeout(this.#backoffTimer);
+    if (this.#durationTimer !== undefined) clearTimeout(this.#durationTimer);
+    this.#globalTimer = undefined;
+    this.#perTryTimer = undefined;
+    this.#backoffTimer = undefined;
+    this.#durationTimer = undefined;
+  }
+
+  #abortAttempt(reason: string): void {
+    const attempt = this.#attempt;
+    if (attempt !== undefined && !attempt.done) attempt.abort(new Error(reason));
+  }
+
+  #onGlobalTimeout(): void {
+    this.#globalTimer = undefined;
     this.info.responseFlags |= ResponseFlag.UpstreamRequestTimeout;
     this.abortUpstream('upstream request timeout');
     if (!this.res.headersSent) {
@@ -170,33 +357,89 @@ export class HttpStream implements UpstreamRequestCallbacks {
     }
   }
 
-  onUpstreamStart(): void {
-    this.info.timings.upstreamConnectStart ??= this.info.sinceStart(this.#upstreamStartNs);
+  #onPerTryTimeout(): void {
+    this.#perTryTimer = undefined;
+    if (this.res.headersSent) return;
+    this.#abortAttempt('upstream per-try timeout');
+    this.#attemptHost?.onRequestEnd?.(false);
+    if (this.#maybeRetry(this.#retry?.wouldRetryFromReset('perTryTimeout', this.#attemptStarted) === true, true)) return;
+    this.#clearTimers();
+    this.#host.sendLocalReply(this, 504, UPSTREAM_TIMEOUT_BODY, ResponseFlag.UpstreamRequestTimeout, 'upstream_per_try_timeout');
   }
 
-  onUpstreamHeaders(status: number, raw: readonly Buffer[], resume: () => void): boolean {
+  #onMaxDuration(): void {
+    this.#durationTimer = undefined;
+    this.#host.stats.downstream_rq_max_duration_reached++;
+    this.abortUpstream('max stream duration reached');
+    if (!this.res.headersSent && !this.res.destroyed) {
+      this.#host.sendLocalReply(this, this.req.complete ? 504 : 408, 'downstream duration timeout', ResponseFlag.DurationTimeout, 'max_duration_timeout');
+    } else {
+      this.info.responseFlags |= ResponseFlag.DurationTimeout;
+      this.info.responseCodeDetails = 'max_duration_timeout';
+      this.res.destroy();
+    }
+  }
+
+  /**
+   * Takes a retry when `retriable`: schedules the next attempt after the back-off and returns true; on an
+   * exhausted budget marks `URX` and returns false.
+   */
+  #maybeRetry(retriable: boolean, timeout: boolean): boolean {
+    const retry = this.#retry;
+    if (!retriable || retry === undefined) return false;
+    if (retry.take() === 'limitExceeded') {
+      this.info.responseFlags |= ResponseFlag.UpstreamRetryLimitExceeded;
+      return false;
+    }
+    if (this.#perTryTimer !== undefined) clearTimeout(this.#perTryTimer);
+    this.#perTryTimer = undefined;
+    this.#timeoutRetry = timeout;
+    this.#backoffTimer = setTimeout(() => this.#doRetry(), retry.nextBackoffMs());
+    return true;
+  }
+
+  #doRetry(): void {
+    this.#backoffTimer = undefined;
+    if (this.res.destroyed || this.res.headersSent) return;
+    const host = this.#cluster?.chooseHost(this.#lb as RouteRequest);
+    if (host === undefined) {
+      this.#clearTimers();
+      this.#host.sendLocalReply(this, 503, NO_HEALTHY_UPSTREAM_BODY, ResponseFlag.NoHealthyUpstream, 'no_healthy_upstream');
+      return;
+    }
+    this.#startAttempt(host);
+  }
+
+  onUpstreamStart(): void {
+    this.#attemptStarted = true;
+    this.info.timings.upstreamConnectStart ??= this.info.sinceStart(this.#attemptStartNs);
+  }
+
+  onUpstreamHeaders(status: number, headers: MutableHeaders, endStream: boolean, resume: () => void): boolean {
+    const retry = this.#retry;
+    if (retry !== undefined && retry.wouldRetryFromHeaders(status, headers)) {
+      if (this.#maybeRetry(true, false)) {
+        this.#abortAttempt('retrying');
+        this.#attemptHost?.onRequestEnd?.(false);
+        return false;
+      }
+    }
     const now = this.#host.nowNs();
     const info = this.info;
+    if (this.#perTryTimer !== undefined) clearTimeout(this.#perTryTimer);
+    this.#perTryTimer = undefined;
     info.timings.firstUpstreamRxByteReceived = info.sinceStart(now);
     this.#resume = resume;
     this.#idleTimer?.refresh();
-    const connection = this.#upstream?.upstreamConnection;
+    const attempt = this.#attempt;
+    const connection = attempt instanceof UpstreamRequest ? attempt.upstreamConnection : undefined;
     if (connection?.socket !== undefined) {
       const socket = connection.socket;
       if (socket.localAddress !== undefined) info.upstreamLocalAddress = { address: socket.localAddress, port: socket.localPort };
       info.upstreamConnectionId = connection.connectionId;
     }
-    const headers: MutableHeaders = {};
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const name = (raw[i] as Buffer).toString('latin1').toLowerCase();
-      if (RESPONSE_HOP_BY_HOP.has(name)) continue;
-      const value = (raw[i + 1] as Buffer).toString('latin1');
-      const prev = headers[name];
-      if (prev === undefined) headers[name] = value;
-      else if (Array.isArray(prev)) prev.push(value);
-      else headers[name] = [prev, value];
-    }
-    if (!this.#host.suppressEnvoyHeaders) headers['x-envoy-upstream-service-time'] = String(Math.round((now - this.#upstreamStartNs) / 1e6));
+    if (!this.#host.suppressEnvoyHeaders) headers['x-envoy-upstream-service-time'] = String(Math.round((now - this.#attemptStartNs) / 1e6));
+    if (this.#selection?.virtualHost.config.includeAttemptCountInResponse === true) headers['x-envoy-attempt-count'] = String(this.#attempts);
     info.responseCode = status;
     info.responseCodeDetails = 'via_upstream';
     info.responseHeaders = headers;
@@ -207,7 +450,12 @@ export class HttpStream implements UpstreamRequestCallbacks {
       this.abortUpstream('downstream closed');
       return false;
     }
-    res.writeHead(status, headers as Record<string, string | string[]>);
+    if (endStream && this.h2) {
+      this.#trailersOnly = true;
+      (res as unknown as Http2ServerExchange).respondHeadersOnly(status, headers as OutgoingHttpHeaders);
+    } else {
+      res.writeHead(status, headers as OutgoingHttpHeaders);
+    }
     info.timings.firstDownstreamTxByteSent = info.sinceStart(now);
     return true;
   }
@@ -226,47 +474,104 @@ export class HttpStream implements UpstreamRequestCallbacks {
     return false;
   }
 
-  onUpstreamComplete(trailers: readonly string[] | null): void {
-    this.#clearTimer();
+  onUpstreamComplete(trailers: MutableHeaders | undefined): void {
+    this.#clearTimers();
     const now = this.#host.nowNs();
     this.info.timings.lastUpstreamRxByteReceived = this.info.sinceStart(now);
-    this.#upstreamHost?.onRequestEnd?.(true);
+    this.#attemptHost?.onRequestEnd?.(true);
+    if (this.#trailersOnly) return;
     const res = this.res;
-    if (trailers !== null && trailers.length > 0 && res.chunkedEncoding) {
-      const record: Record<string, string> = {};
-      for (let i = 0; i + 1 < trailers.length; i += 2) record[(trailers[i] as string).toLowerCase()] = trailers[i + 1] as string;
-      this.info.responseTrailers = record;
-      res.addTrailers(record);
+    if (trailers !== undefined) {
+      this.info.responseTrailers = trailers;
+      if (this.h2 || (res as unknown as ServerResponse).chunkedEncoding) res.addTrailers(trailers as OutgoingHttpHeaders);
     }
     res.end();
   }
 
   onUpstreamError(reason: UpstreamFailureReason, err: Error, afterHeaders: boolean): void {
-    this.#clearTimer();
-    this.#upstreamHost?.onRequestEnd?.(false);
-    const info = this.info;
+    this.#attemptHost?.onRequestEnd?.(false);
     if (reason === 'localReset') return;
-    const text = resetReasonText(reason);
-    const flag =
-      reason === 'connectionFailure' || reason === 'connectionTimeout'
-        ? ResponseFlag.UpstreamConnectionFailure
-        : reason === 'protocolError'
-          ? ResponseFlag.UpstreamProtocolError
-          : ResponseFlag.UpstreamConnectionTermination;
+    const info = this.info;
     info.upstreamTransportFailureReason = err.message;
+    if (!afterHeaders && !this.res.headersSent && this.#maybeRetry(this.#retry?.wouldRetryFromReset(reason as RetryTrigger, this.#attemptStarted) === true, false)) return;
+    this.#clearTimers();
+    const text = resetReasonText(reason);
+    const flag = upstreamFailureFlag(reason);
+    const detailText = text.replace(/ /g, '_');
     if (afterHeaders || this.res.headersSent) {
       info.responseFlags |= flag;
-      info.responseCodeDetails = `upstream_reset_after_response_started{${text.replace(/ /g, '_')}}`;
+      info.responseCodeDetails = `upstream_reset_after_response_started{${detailText}}`;
       this.res.destroy();
       return;
     }
     const status = reason === 'protocolError' ? 502 : 503;
+    const retried = this.#attempts > 1 ? 'retried and the latest ' : '';
     this.#host.sendLocalReply(
       this,
       status,
-      `upstream connect error or disconnect/reset before headers. reset reason: ${text}`,
+      `upstream connect error or disconnect/reset before headers. ${retried}reset reason: ${text}`,
       flag,
-      `upstream_reset_before_response_started{${text.replace(/ /g, '_')}}`,
+      `upstream_reset_before_response_started{${detailText}}`,
     );
+  }
+
+  onUpstreamUpgrade(status: number, headers: MutableHeaders, upstream: Duplex): void {
+    this.#clearTimers();
+    this.#attemptHost?.onRequestEnd?.(true);
+    const upgrade = this.upgrade;
+    const info = this.info;
+    const down = upgrade?.socket;
+    if (upgrade === undefined || down === undefined || down.destroyed) {
+      upstream.destroy();
+      return;
+    }
+    const now = this.#host.nowNs();
+    info.timings.firstUpstreamRxByteReceived = info.sinceStart(now);
+    info.responseCode = status;
+    info.responseCodeDetails = 'via_upstream';
+    info.responseHeaders = headers;
+    if (!this.#host.suppressEnvoyHeaders) headers['x-envoy-upstream-service-time'] = String(Math.round((now - this.#attemptStartNs) / 1e6));
+    if (this.#selection !== undefined) applyResponseHeaderMutations(this.#selection, headers, info, this.#decision);
+    this.#host.finishResponseHeaders(this, headers);
+    const res = this.res as unknown as ServerResponse;
+    res.writeHead(status, headers as OutgoingHttpHeaders);
+    res.flushHeaders();
+    info.timings.firstDownstreamTxByteSent = info.sinceStart(now);
+    this.#tunnelled = true;
+    this.#tunnelUpstream = upstream;
+    const stats = this.#host.stats;
+    stats.downstream_cx_upgrades_total++;
+    stats.downstream_cx_upgrades_active++;
+    down.once('close', () => {
+      stats.downstream_cx_upgrades_active--;
+      if (!upstream.destroyed) upstream.destroy();
+    });
+    upstream.on('error', noop);
+    upstream.once('close', () => {
+      if (!down.destroyed) down.end();
+    });
+    if (upgrade.head.length > 0) {
+      info.bytesReceived += upgrade.head.length;
+      upstream.write(upgrade.head);
+    }
+    this.#pipe(down, upstream, (n) => {
+      info.bytesReceived += n;
+    });
+    this.#pipe(upstream, down, (n) => {
+      info.bytesSent += n;
+    });
+  }
+
+  /** Copies `from` into `to` with backpressure, counting bytes; the end of `from` half-closes `to`. */
+  #pipe(from: Duplex, to: Duplex, count: (n: number) => void): void {
+    from.on('data', (chunk: Buffer) => {
+      count(chunk.length);
+      if (!to.write(chunk)) from.pause();
+    });
+    to.on('drain', () => from.resume());
+    from.once('end', () => {
+      if (!to.destroyed) to.end();
+    });
+    from.resume();
   }
 }

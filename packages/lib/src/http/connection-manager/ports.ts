@@ -1,4 +1,5 @@
 import type { Http1PoolSet } from '../../transport/http1-pool-set.js';
+import type { Http2PoolSet } from '../../transport/http2-pool-set.js';
 import type { UpstreamTarget } from '../../transport/upstream-target.js';
 
 /** Header set the connection manager sends upstream or downstream; names are lower case. */
@@ -29,6 +30,13 @@ export interface UpstreamClusterRef {
   chooseHost(request: LoadBalancerRequest): UpstreamHostRef | undefined;
   /** The cluster's HTTP/1.1 pools. */
   readonly http1Pools: Http1PoolSet;
+  /**
+   * The upstream protocol: `http1`, `http2`, or `useDownstream` (HTTP/2 for HTTP/2 downstream requests). Envoy: the
+   * cluster's `HttpProtocolOptions` (`auto_config` without TLS is `http1`). Default `http1`.
+   */
+  readonly upstreamProtocol?: 'http1' | 'http2' | 'useDownstream' | undefined;
+  /** The cluster's HTTP/2 pools; needed unless the protocol is `http1`. */
+  readonly http2Pools?: Http2PoolSet | undefined;
   /** Requests in flight to the cluster, and the circuit breaker's `max_requests` (this worker's share). */
   readonly activeRequests: number;
   readonly maxRequests: number;

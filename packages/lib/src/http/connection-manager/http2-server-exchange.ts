@@ -1,0 +1,125 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+import { constants, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import type { DownstreamRequest, DownstreamResponse } from './downstream.js';
+
+const { NGHTTP2_INTERNAL_ERROR } = constants;
+
+function noop(): void {
+  // Stream errors surface as its `close` with an RST code; the exchange reads that instead.
+}
+
+/**
+ * One downstream HTTP/2 stream as the connection manager's request and response — a thin adapter over
+ * Node's stream API, cheaper than its `Http2ServerRequest`/`Http2ServerResponse` compatibility layer
+ * (measured here with h2load: the stream API served 25–40 % more requests per second). Responses always offer
+ * trailers (`waitForTrailers`); a headers-only response (gRPC trailers-only) is sent as one HEADERS frame with
+ * END_STREAM. When the response ends before the request does, the rest of the request body is read and dropped,
+ * so flow control cannot hold the stream open. (Envoy resets the stream with NO_ERROR instead; Node gives no way
+ * to send RST_STREAM only after the queued DATA and trailers have left.)
+ */
+export class Http2ServerExchange implements DownstreamRequest, DownstreamResponse {
+  readonly stream: ServerHttp2Stream;
+  readonly headers: IncomingHttpHeaders;
+  readonly method: string | undefined;
+  readonly url: string | undefined;
+  /** Request trailers, once received. */
+  requestTrailers: IncomingHttpHeaders | undefined = undefined;
+  #trailers: OutgoingHttpHeaders | undefined;
+  #ended = false;
+
+  constructor(stream: ServerHttp2Stream, headers: IncomingHttpHeaders) {
+    this.stream = stream;
+    this.headers = headers;
+    this.method = headers[':method'];
+    this.url = headers[':path'];
+    stream.on('error', noop);
+    stream.on('wantTrailers', () => {
+      if (!stream.destroyed) stream.sendTrailers(this.#trailers ?? {});
+    });
+    stream.once('trailers', (trailers: IncomingHttpHeaders) => {
+      this.requestTrailers = trailers;
+    });
+  }
+
+  /** True once the client ended its half of the stream. */
+  get complete(): boolean {
+    return this.stream.readableEnded || this.stream.endAfterHeaders || (!this.stream.destroyed && this.stream.state.remoteClose === 1);
+  }
+
+  get headersSent(): boolean {
+    return this.stream.headersSent;
+  }
+
+  get destroyed(): boolean {
+    return this.stream.destroyed;
+  }
+
+  get writableFinished(): boolean {
+    return this.#ended && this.stream.writableFinished;
+  }
+
+  writeHead(statusCode: number, headers: OutgoingHttpHeaders): this {
+    if (this.stream.headersSent || this.stream.destroyed) return this;
+    this.stream.respond({ ...headers, ':status': statusCode }, { waitForTrailers: true });
+    return this;
+  }
+
+  /** Sends status and headers as the whole response: one HEADERS frame with END_STREAM (gRPC trailers-only). */
+  respondHeadersOnly(statusCode: number, headers: OutgoingHttpHeaders): void {
+    if (this.stream.headersSent || this.stream.destroyed) return;
+    this.#ended = true;
+    this.stream.respond({ ...headers, ':status': statusCode }, { endStream: true });
+    this.#drainRestOfRequest();
+  }
+
+  write(chunk: Buffer): boolean {
+    const stream = this.stream;
+    if (stream.destroyed || stream.writableEnded) return true;
+    return stream.write(chunk);
+  }
+
+  end(chunk?: string | Buffer): this {
+    const stream = this.stream;
+    if (this.#ended || stream.destroyed) return this;
+    this.#ended = true;
+    if (!stream.headersSent) this.writeHead(200, {});
+    // HEAD requests and 204/304 responses were answered with END_STREAM on the headers.
+    if (stream.writableEnded) {
+      this.#drainRestOfRequest();
+      return this;
+    }
+    if (chunk === undefined || chunk.length === 0) stream.end();
+    else stream.end(chunk);
+    this.#drainRestOfRequest();
+    return this;
+  }
+
+  addTrailers(headers: OutgoingHttpHeaders): void {
+    this.#trailers = headers;
+  }
+
+  once(event: 'drain' | 'close', listener: () => void): this {
+    this.stream.once(event, listener);
+    return this;
+  }
+
+  /** Resets the stream with INTERNAL_ERROR, so the client sees the response as failed, never as truncated-but-complete. */
+  destroy(): this {
+    if (!this.stream.destroyed) this.stream.close(NGHTTP2_INTERNAL_ERROR);
+    return this;
+  }
+
+  /** The request body; stopping early leaves the stream open (the response may still be under way). */
+  [Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    return this.stream.iterator({ destroyOnReturn: false }) as AsyncIterator<Buffer>;
+  }
+
+  #drainRestOfRequest(): void {
+    if (this.complete) return;
+    const stream = this.stream;
+    // While a body reader is attached (a 'readable' listener), resume() does nothing; once it is gone, it drains.
+    stream.once('finish', () => {
+      if (!stream.destroyed && !this.complete) stream.resume();
+    });
+  }
+}
