@@ -1,21 +1,11 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startOrion, type OrionProcess } from './orion-process.js';
+import { corpusDirectory } from '../../../tools/corpus-directory.mjs';
 import { rewriteConfig, type ConfigRewrite } from './rewrite-config.js';
 
-/** The shared corpus directory (`../shared/corpus/orion-rust` beside the repository). */
-export function corpusDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    const candidate = path.join(dir, 'shared', 'corpus', 'orion-rust');
-    if (existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new Error('shared/corpus/orion-rust not found beside the repository');
-}
+export { corpusDirectory as corpusDir } from '../../../tools/corpus-directory.mjs';
 
 /** A running orion serving a configuration written to a temporary directory (also its working directory). */
 export interface ServedConfig {
@@ -51,6 +41,6 @@ export async function serveConfig(text: string, fileName = 'orion.yaml', extraAr
 
 /** Serves a corpus file moved onto the test's ports and upstreams. */
 export async function serveCorpusFile(file: string, rewrite: ConfigRewrite, extraArgs: readonly string[] = []): Promise<ServedConfig> {
-  const text = await readFile(path.join(corpusDir(), file), 'utf8');
+  const text = await readFile(path.join(corpusDirectory(), file), 'utf8');
   return serveConfig(rewriteConfig(text, rewrite), path.basename(file), extraArgs);
 }
