@@ -107,14 +107,11 @@ export class UpstreamRequest implements Dispatcher.DispatchHandler, UpstreamConn
     return this.#callbacks.onUpstreamData(chunk);
   }
 
-  onComplete(trailers: string[] | null): void {
+  onComplete(trailers: (string | Buffer)[] | null): void {
     if (this.#done) return;
     this.#done = true;
-    let record: MutableHeaders | undefined;
-    if (trailers !== null && trailers.length > 0) {
-      record = {};
-      for (let i = 0; i + 1 < trailers.length; i += 2) record[(trailers[i] as string).toLowerCase()] = trailers[i + 1] as string;
-    }
+    // undici hands raw trailers over as Buffers (its typings say strings).
+    const record = trailers !== null && trailers.length > 0 ? headerRecord(trailers.map((t) => (typeof t === 'string' ? Buffer.from(t, 'latin1') : t)), false) : undefined;
     this.#callbacks.onUpstreamComplete(record);
   }
 

@@ -661,8 +661,9 @@ export class ConnectionManager implements StreamHost {
       stream.abortUpstream('downstream closed');
       if (!res.headersSent && info.responseCode === undefined) {
         // HTTP/2: a reset of this stream alone is `DR`; the loss of the connection is `DC`.
-        const session = stream.h2 ? (res as Http2ServerExchange).stream.session : undefined;
-        const streamReset = stream.h2 && (res as Http2ServerExchange).stream.rstCode !== h2constants.NGHTTP2_NO_ERROR && session !== undefined && !session.destroyed;
+        const exchange = stream.h2 ? (res as Http2ServerExchange) : undefined;
+        const session = exchange?.session;
+        const streamReset = exchange !== undefined && exchange.stream.rstCode !== h2constants.NGHTTP2_NO_ERROR && session !== undefined && !session.destroyed;
         info.responseFlags |= streamReset ? ResponseFlag.DownstreamRemoteReset : ResponseFlag.DownstreamConnectionTermination;
         info.responseCodeDetails ??= 'downstream_remote_disconnect';
         stats.downstream_rq_rx_reset++;

@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import { constants, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import { constants, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
 import type { DownstreamRequest, DownstreamResponse } from './downstream.js';
 
 const { NGHTTP2_INTERNAL_ERROR } = constants;
@@ -19,6 +19,8 @@ function noop(): void {
  */
 export class Http2ServerExchange implements DownstreamRequest, DownstreamResponse {
   readonly stream: ServerHttp2Stream;
+  /** The stream's session (Node forgets it once the stream closes). */
+  readonly session: Http2Session | undefined;
   readonly headers: IncomingHttpHeaders;
   readonly method: string | undefined;
   readonly url: string | undefined;
@@ -29,6 +31,7 @@ export class Http2ServerExchange implements DownstreamRequest, DownstreamRespons
 
   constructor(stream: ServerHttp2Stream, headers: IncomingHttpHeaders) {
     this.stream = stream;
+    this.session = stream.session;
     this.headers = headers;
     this.method = headers[':method'];
     this.url = headers[':path'];

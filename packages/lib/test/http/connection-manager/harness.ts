@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttp2Server, type Http2Server, type IncomingHttpHeaders as IncomingHttpHeaders2, type ServerHttp2Session, type ServerHttp2Stream, type Settings as Http2Settings } from 'node:http2';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
-import type { ForwardAction, HttpConnectionManager, RouteAction, RouteConfiguration } from '@orion/configuration';
+import type { ForwardAction, Http2ProtocolOptions, HttpConnectionManager, RouteAction, RouteConfiguration } from '@orion/configuration';
 import { LogFormatter } from '@orion/format';
 import { AccessLogger } from '../../../src/access-log/access-logger.js';
 import { AccessLogSink } from '../../../src/access-log/access-log-sink.js';
@@ -8,6 +9,7 @@ import { ConnectionManager } from '../../../src/http/connection-manager/connecti
 import type { UpstreamClusterRef } from '../../../src/http/connection-manager/ports.js';
 import { compileRouteConfiguration } from '../../../src/http/router/route-table.js';
 import { Http1PoolSet } from '../../../src/transport/http1-pool-set.js';
+import { Http2PoolSet } from '../../../src/transport/http2-pool-set.js';
 import { PassThrough } from 'node:stream';
 
 /** A real upstream HTTP server on 127.0.0.1. */
@@ -21,6 +23,32 @@ export async function startUpstream(handler: (req: IncomingMessage, res: ServerR
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** A real cleartext HTTP/2 upstream server on 127.0.0.1 (stream API). */
+export async function startHttp2Upstream(
+  onStream: (stream: ServerHttp2Stream, headers: IncomingHttpHeaders2) => void,
+  settings: Http2Settings = {},
+): Promise<{ server: Http2Server; port: number; sessions: Set<ServerHttp2Session>; close(): Promise<void> }> {
+  const server = createHttp2Server({ settings });
+  const sessions = new Set<ServerHttp2Session>();
+  server.on('session', (s: ServerHttp2Session) => {
+    sessions.add(s);
+    s.once('close', () => sessions.delete(s));
+  });
+  server.on('stream', onStream);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    sessions,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sessions) s.destroy();
         server.close(() => r());
       }),
   };
@@ -99,22 +127,42 @@ export function hcmConfig(overrides: Partial<HttpConnectionManager> = {}): HttpC
   } as HttpConnectionManager;
 }
 
-/** A listener socket feeding a ConnectionManager, with one static cluster `backend` → `upstreamPort`. */
+/** Envoy's default HTTP/2 settings. */
+export const DEFAULT_HTTP2: Http2ProtocolOptions = { hpackTableSize: 4096, maxConcurrentStreams: 2_147_483_647, initialStreamWindowSize: 268_435_456, initialConnectionWindowSize: 268_435_456 };
+
+/**
+ * A listener socket feeding a ConnectionManager, with one static cluster `backend` → `upstreamPort` (or, with
+ * `upstreamPorts`, its hosts in round-robin order), spoken to over `upstreamProtocol` (default HTTP/1.1).
+ */
 export async function startProxy(options: {
   upstreamPort: number;
+  upstreamPorts?: readonly number[];
   routes?: RouteConfiguration;
   config?: Partial<HttpConnectionManager>;
   maxConnectionsPerHost?: number;
   logFormat?: string;
-}): Promise<{ port: number; manager: ConnectionManager; lines: string[]; pools: Http1PoolSet; close(): Promise<void> }> {
-  const pools = new Http1PoolSet({ connectTimeoutMs: 1000, idleTimeoutMs: 3_600_000, ...(options.maxConnectionsPerHost === undefined ? {} : { maxConnectionsPerHost: options.maxConnectionsPerHost }) });
+  upstreamProtocol?: 'http1' | 'http2' | 'useDownstream';
+  http2?: Partial<Http2ProtocolOptions>;
+  bufferLimitBytes?: number;
+  connectTimeoutMs?: number;
+}): Promise<{ port: number; manager: ConnectionManager; lines: string[]; pools: Http1PoolSet; http2Pools: Http2PoolSet; close(): Promise<void> }> {
+  const connectTimeoutMs = options.connectTimeoutMs ?? 1000;
+  const pools = new Http1PoolSet({ connectTimeoutMs, idleTimeoutMs: 3_600_000, ...(options.maxConnectionsPerHost === undefined ? {} : { maxConnectionsPerHost: options.maxConnectionsPerHost }) });
+  const http2Pools = new Http2PoolSet({ connectTimeoutMs, idleTimeoutMs: 3_600_000, http2: { ...DEFAULT_HTTP2, ...options.http2 } });
+  const ports = options.upstreamPorts ?? [options.upstreamPort];
+  let next = 0;
   const cluster: UpstreamClusterRef = {
     name: 'backend',
     observabilityName: 'backend',
     http1Pools: pools,
+    http2Pools,
+    upstreamProtocol: options.upstreamProtocol ?? 'http1',
     activeRequests: 0,
     maxRequests: 1024,
-    chooseHost: () => ({ target: { type: 'socket', host: '127.0.0.1', port: options.upstreamPort }, label: `127.0.0.1:${options.upstreamPort}`, hostname: '127.0.0.1' }),
+    chooseHost: () => {
+      const port = ports[next++ % ports.length] as number;
+      return { target: { type: 'socket', host: '127.0.0.1', port }, label: `127.0.0.1:${port}`, hostname: '127.0.0.1' };
+    },
   };
   const routes = await compileRouteConfiguration(options.routes ?? routeTable([{ prefix: '/', action: forwardTo('backend') }]));
   const out = new PassThrough();
@@ -127,6 +175,7 @@ export async function startProxy(options: {
     routes,
     clusters: { get: (name) => (name === 'backend' ? cluster : undefined) },
     accessLoggers: [logger],
+    ...(options.bufferLimitBytes === undefined ? {} : { bufferLimitBytes: options.bufferLimitBytes }),
   });
   let ids = 0;
   const listener: NetServer = createNetServer((socket) => manager.handleConnection(socket, { connectionId: ++ids, listenerName: 'l', filterChainName: 'fc' }));
@@ -136,10 +185,12 @@ export async function startProxy(options: {
     manager,
     lines,
     pools,
+    http2Pools,
     close: async () => {
       manager.destroy();
       await new Promise<void>((r) => listener.close(() => r()));
       await pools.destroy();
+      await http2Pools.destroy();
       await sink.close();
     },
   };
