@@ -111,7 +111,7 @@ function report(s) {
   out(table(['function', 'where', 'µs/req', 'share'], s.byFunction.slice(0, top).map((e) => [e.fn, `${e.file}:${e.line}`, perReq(e.us), pct(e.us)])));
   if (s.inclusive.length > 0) {
     out();
-    out('#### Inclusive time of Orion functions (self + everything they call)');
+    out('#### Inclusive time of the proxy\'s own functions (Orion or minimal-proxy.mjs): self + everything they call');
     out(table(['function', 'where', 'µs/req', 'share'], s.inclusive.slice(0, top).map((e) => [e.fn, `${e.file}:${e.line}`, perReq(e.us), pct(e.us)])));
   }
 }

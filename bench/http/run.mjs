@@ -4,6 +4,7 @@
 //
 //   node bench/http/run.mjs            # builds @orion/proxy first; about 4 minutes
 //   node bench/http/run.mjs --help
+import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -30,6 +31,7 @@ const USAGE = `Usage: node bench/http/run.mjs [options]
   --large-connections <n> wrk connections for 1 MiB bodies (default 16)
   --skip-h2, --skip-large leave out a part
   --only <keys>           comma-separated subset of: origin,nginx,node,orion (and orion-b)
+  --orion-cli <cli.js>    the Orion build to measure (default packages/proxy/dist/cli.js, built first)
   --orion-b <cli.js>      also measure a second Orion build (e.g. a prototype) as "orion-b"
   --orion-node-arg <arg>  extra node flag for the Orion processes (repeatable)
   --proxy-cpu <n>         CPU the targets are pinned to (default 0)
@@ -55,6 +57,7 @@ const { values: opts } = parseArgs({
     'skip-h2': { type: 'boolean', default: false },
     'skip-large': { type: 'boolean', default: false },
     only: { type: 'string' },
+    'orion-cli': { type: 'string' },
     'orion-b': { type: 'string' },
     'orion-node-arg': { type: 'string', multiple: true, default: [] },
     'proxy-cpu': { type: 'string', default: '0' },
@@ -97,6 +100,14 @@ function build() {
 function versionLine(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   return `${r.stdout}${r.stderr}`.split('\n').find((l) => l.trim() !== '')?.trim() ?? '?';
+}
+
+/** The commit of the checkout a built cli.js belongs to, and how many files under its packages/ differ from it. */
+function buildRevision(cli) {
+  const root = resolve(cli, '../../../..');
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim() || 'not a git checkout';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'packages'], { cwd: root, encoding: 'utf8' }).stdout.split('\n').filter((l) => l !== '').length;
+  return `commit ${commit}${dirty > 0 ? ` + ${dirty} uncommitted changes under packages/` : ''}`;
 }
 
 function rotate(list, by) {
@@ -207,8 +218,9 @@ async function main() {
     proxyCpu = undefined;
     loadCpu = undefined;
   }
-  if (!opts['no-build']) build();
-  const orionBuilds = [{ key: 'orion', label: 'Orion', cli: join(ROOT, 'packages/proxy/dist/cli.js') }];
+  if (!opts['no-build'] && opts['orion-cli'] === undefined) build();
+  const orionCli = opts['orion-cli'] === undefined ? join(ROOT, 'packages/proxy/dist/cli.js') : resolve(opts['orion-cli']);
+  const orionBuilds = [{ key: 'orion', label: 'Orion', cli: orionCli }];
   if (opts['orion-b'] !== undefined) orionBuilds.push({ key: 'orion-b', label: 'Orion (B)', cli: resolve(opts['orion-b']) });
 
   const tmp = mkdtempSync(join(tmpdir(), 'orion-bench-http-'));
@@ -217,8 +229,7 @@ async function main() {
   const env = { proxyCpu, loadCpu };
   const json = { started: new Date().toISOString(), options: opts, parts: {} };
   try {
-    const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-    out(`## HTTP benchmark — ${new Date().toISOString()} — commit ${commit}`);
+    out(`## HTTP benchmark — ${new Date().toISOString()}`);
     out();
     out(`- machine: ${cpus()[0]?.model ?? '?'} × ${cpuCount}, Node ${process.version}, ${versionLine('nginx', ['-v'])}, ${versionLine('wrk', ['-v'])}`);
     out(`- pinning: targets on CPU ${proxyCpu ?? '–'}, wrk/h2load and the origin on CPU ${loadCpu ?? '–'}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -226,6 +237,7 @@ async function main() {
     const only = opts.only?.split(',').map((s) => s.trim());
     const targets = await startTargets(tmp, origin, { cpu: proxyCpu, only, orionBuilds, orionArgs: opts['orion-node-arg'] });
     out(`- targets: ${targets.map((t) => `${t.key} (pid ${t.handle.pid})`).join(', ')}`);
+    for (const b of orionBuilds) out(`- ${b.key}: ${b.cli} (${buildRevision(b.cli)})`);
 
     // HTTP/1.1, 12-byte bodies.
     const connections = num('connections');

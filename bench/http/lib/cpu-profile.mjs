@@ -40,6 +40,8 @@ function locate(frame, root) {
     else if (/^internal\/(fs|url)|^fs|^buffer|^internal\/buffer/.test(mod)) area = 'node: fs / buffer';
     return { file: url, line: lineNumber + 1, area };
   }
+  // The only WebAssembly in these processes is undici's llhttp.
+  if (url.startsWith('wasm:')) return { file: 'undici llhttp (wasm)', line: 0, area: 'npm: undici' };
   const path = url.startsWith('file://') ? fileURLToPath(url) : url;
   const nm = path.lastIndexOf('/node_modules/');
   if (nm >= 0) {
@@ -52,11 +54,11 @@ function locate(frame, root) {
     const entry = sm.map.findEntry(lineNumber, columnNumber);
     if (entry !== undefined && entry.originalSource !== undefined) {
       const src = entry.originalSource.startsWith('file://') ? fileURLToPath(entry.originalSource) : resolve(sm.dir, entry.originalSource);
-      const rel = relative(root, src);
+      const rel = repoRelative(root, src);
       return { file: rel, line: (entry.originalLine ?? 0) + 1, area: areaOfRepoFile(rel) };
     }
   }
-  const rel = relative(root, path);
+  const rel = repoRelative(root, path);
   return { file: rel, line: lineNumber + 1, area: areaOfRepoFile(rel) };
 }
 
@@ -65,6 +67,14 @@ function areaOfRepoFile(rel) {
   if (m !== null) return `orion: @orion/${m[1]}`;
   if (rel.startsWith('bench/')) return 'bench';
   return 'other';
+}
+
+/** Repository-relative path of `file`; a file of another checkout (an A/B copy) is shown from its `packages/`. */
+function repoRelative(root, file) {
+  const rel = relative(root, file);
+  if (!rel.startsWith('..')) return rel;
+  const m = /\/(packages\/[^/]+\/.*)$/.exec(file);
+  return m === null ? file : m[1];
 }
 
 /**
@@ -118,7 +128,7 @@ export function summariseProfile(profileFile, { fromUs, toUs, root, requests }) 
     const seen = new Set();
     for (let id = samples[i]; id !== undefined; id = parent.get(id)) {
       const l = locOf(id);
-      if (!l.area.startsWith('orion:') || seen.has(l.key)) continue;
+      if (!(l.area.startsWith('orion:') || l.area === 'bench') || seen.has(l.key)) continue;
       seen.add(l.key);
       add(inclusive, l.key, us, { fn: l.fn, file: l.file, line: l.line });
     }

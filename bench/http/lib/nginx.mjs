@@ -1,5 +1,6 @@
 // nginx configurations of the benchmark: the origin (12-byte and 1 MiB responses) and nginx as the reverse proxy
 // under test. Each instance gets its own prefix directory (config, pid, logs, temp paths) under the run's temp dir.
+import { Buffer } from 'node:buffer';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProcess } from './processes.mjs';

@@ -1,5 +1,6 @@
 // The processes under test, each pinned to the proxy CPU: the origin served directly (a second nginx instance with
 // the origin's configuration), nginx as a proxy, the minimal node:http + undici proxy, and Orion.
+import { Buffer } from 'node:buffer';
 import { get } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
