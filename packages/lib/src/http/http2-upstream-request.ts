@@ -1,10 +1,13 @@
-import { constants, type ClientHttp2Stream, type IncomingHttpHeaders, type IncomingHttpStatusHeader, type OutgoingHttpHeaders } from 'node:http2';
+import { constants, type ClientHttp2Stream, type Http2Session, type IncomingHttpHeaders, type IncomingHttpStatusHeader, type OutgoingHttpHeaders } from 'node:http2';
 import type { Http2ConnectionPool, Http2StreamFailure, Http2StreamRequester } from '../transport/http2-connection-pool.js';
 import type { MutableHeaders } from './connection-manager/ports.js';
 import type { UpstreamFailureReason } from './upstream-failure.js';
 import { RESPONSE_HOP_BY_HOP, type UpstreamRequestCallbacks } from './upstream-request.js';
 
 const { NGHTTP2_REFUSED_STREAM, NGHTTP2_FLAG_END_STREAM, NGHTTP2_NO_ERROR, NGHTTP2_CANCEL } = constants;
+
+// Aborts use `destroy(err)`, never `close(code)`: Node's `close` first ends the writable side, so the peer can see
+// END_STREAM — a truncated request or response that looks complete — before (or instead of) RST_STREAM.
 
 /** Node's HTTP/2 header object → a header record without pseudo-headers and hop-by-hop names. */
 function headerRecord(source: IncomingHttpHeaders): MutableHeaders {
@@ -18,10 +21,10 @@ function headerRecord(source: IncomingHttpHeaders): MutableHeaders {
 }
 
 /** Why a stream that opened ended before its response completed, in Envoy's reset-reason terms. */
-function streamFailure(stream: ClientHttp2Stream, err: (Error & { code?: string }) | undefined): UpstreamFailureReason {
+function streamFailure(stream: ClientHttp2Stream, session: Http2Session | undefined, err: (Error & { code?: string }) | undefined): UpstreamFailureReason {
   const code = stream.rstCode;
   if (code === NGHTTP2_REFUSED_STREAM || err?.code === 'ERR_HTTP2_GOAWAY_SESSION') return 'refusedStream';
-  if (stream.session?.destroyed === true && (code === undefined || code === NGHTTP2_NO_ERROR || code === NGHTTP2_CANCEL)) return 'connectionTermination';
+  if ((session === undefined || session.destroyed || session.closed) && (code === undefined || code === NGHTTP2_NO_ERROR || code === NGHTTP2_CANCEL)) return 'connectionTermination';
   if (err?.code === 'ERR_HTTP2_INVALID_HEADER_VALUE' || err?.code === 'ERR_HTTP2_HEADER_SINGLE_VALUE' || err?.code === 'ERR_HTTP2_INVALID_INFO_STATUS') return 'protocolError';
   if (code === constants.NGHTTP2_PROTOCOL_ERROR) return 'protocolError';
   return 'remoteReset';
@@ -32,7 +35,7 @@ function streamFailure(stream: ClientHttp2Stream, err: (Error & { code?: string 
  * reports to the same {@link UpstreamRequestCallbacks} as the HTTP/1.1 attempt, streams the request body with
  * backpressure (the peer's flow-control window and Node's write buffer), forwards trailers both ways, and tells a
  * headers-only response (gRPC trailers-only) apart. It can be aborted at any time: a stream still waiting for a
- * connection is forgotten, an open one is reset with CANCEL.
+ * connection is forgotten, an open one is reset (RST_STREAM INTERNAL_ERROR).
  */
 export class Http2UpstreamRequest implements Http2StreamRequester {
   readonly #callbacks: UpstreamRequestCallbacks;
@@ -72,7 +75,7 @@ export class Http2UpstreamRequest implements Http2StreamRequester {
     this.#error = reason;
     const stream = this.#stream;
     if (stream === undefined) this.#pool?.cancel(this);
-    else if (!stream.destroyed) stream.close(NGHTTP2_CANCEL);
+    else if (!stream.destroyed) stream.destroy(reason);
   }
 
   onStreamFailure(reason: Http2StreamFailure, err: Error): void {
@@ -83,11 +86,12 @@ export class Http2UpstreamRequest implements Http2StreamRequester {
 
   onStream(stream: ClientHttp2Stream): void {
     this.#stream = stream;
+    const session = stream.session;
     stream.on('error', (err: Error & { code?: string }) => {
       this.#error ??= err;
     });
     if (this.#done) {
-      stream.close(NGHTTP2_CANCEL);
+      stream.destroy(this.#error ?? new Error('aborted'));
       return;
     }
     stream.on('response', (headers: IncomingHttpHeaders & IncomingHttpStatusHeader, flags: number) => this.#onResponse(stream, headers, flags));
@@ -100,6 +104,10 @@ export class Http2UpstreamRequest implements Http2StreamRequester {
     });
     stream.once('end', () => {
       if (this.#done) return;
+      // Node also ends the readable side of streams it closes for a lost connection or a reset (a non-zero RST
+      // code): only an END_STREAM after the response headers completes the response; the rest fail on close.
+      const code = stream.rstCode;
+      if (!this.#headersDelivered || (code !== undefined && code !== NGHTTP2_NO_ERROR)) return;
       this.#done = true;
       this.#callbacks.onUpstreamComplete(this.#responseTrailers);
     });
@@ -107,7 +115,7 @@ export class Http2UpstreamRequest implements Http2StreamRequester {
       if (this.#done) return;
       this.#done = true;
       const err = this.#error ?? new Error(`stream closed with code ${stream.rstCode ?? 'unknown'}`);
-      this.#callbacks.onUpstreamError(streamFailure(stream, this.#error), err, this.#headersDelivered);
+      this.#callbacks.onUpstreamError(streamFailure(stream, session, this.#error), err, this.#headersDelivered);
     });
     this.#callbacks.onUpstreamStart?.();
     const body = this.#body;
@@ -148,7 +156,7 @@ export class Http2UpstreamRequest implements Http2StreamRequester {
     } catch (err) {
       // The downstream body failed (client gone): the stream's owner aborts this attempt; reset it here too.
       this.#error ??= err instanceof Error ? err : new Error(String(err));
-      if (!stream.destroyed) stream.close(NGHTTP2_CANCEL);
+      if (!stream.destroyed) stream.destroy(this.#error);
     }
   }
 }

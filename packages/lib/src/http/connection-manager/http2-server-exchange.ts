@@ -2,7 +2,8 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { constants, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
 import type { DownstreamRequest, DownstreamResponse } from './downstream.js';
 
-const { NGHTTP2_INTERNAL_ERROR } = constants;
+
+const { NGHTTP2_NO_ERROR } = constants;
 
 function noop(): void {
   // Stream errors surface as its `close` with an RST code; the exchange reads that instead.
@@ -106,15 +107,29 @@ export class Http2ServerExchange implements DownstreamRequest, DownstreamRespons
     return this;
   }
 
-  /** Resets the stream with INTERNAL_ERROR, so the client sees the response as failed, never as truncated-but-complete. */
+  /**
+   * Resets the stream with INTERNAL_ERROR, so the client sees the response as failed, never as truncated-but-complete
+   * (`destroy`, not `close`: Node's `close` ends the writable side first, which can send END_STREAM).
+   */
   destroy(): this {
-    if (!this.stream.destroyed) this.stream.close(NGHTTP2_INTERNAL_ERROR);
+    if (!this.stream.destroyed) this.stream.destroy(new Error('stream reset by the proxy'));
     return this;
   }
 
-  /** The request body; stopping early leaves the stream open (the response may still be under way). */
+  /**
+   * The request body; stopping early leaves the stream open (the response may still be under way). A stream that
+   * ends because it was reset or its connection was lost fails instead of ending: Node ends the readable side of
+   * such streams too, which would pass a truncated body on as complete.
+   */
   [Symbol.asyncIterator](): AsyncIterator<Buffer> {
-    return this.stream.iterator({ destroyOnReturn: false }) as AsyncIterator<Buffer>;
+    return this.#body();
+  }
+
+  async *#body(): AsyncGenerator<Buffer> {
+    const stream = this.stream;
+    for await (const chunk of stream.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
+    const code = stream.rstCode;
+    if (code !== undefined && code !== NGHTTP2_NO_ERROR) throw new Error(`the request stream was reset (code ${code})`);
   }
 
   #drainRestOfRequest(): void {

@@ -28,6 +28,8 @@ export async function startUpstream(handler: (req: IncomingMessage, res: ServerR
   };
 }
 
+export const noop = (): void => undefined;
+
 /** A real cleartext HTTP/2 upstream server on 127.0.0.1 (stream API). */
 export async function startHttp2Upstream(
   onStream: (stream: ServerHttp2Stream, headers: IncomingHttpHeaders2) => void,
@@ -39,7 +41,10 @@ export async function startHttp2Upstream(
     sessions.add(s);
     s.once('close', () => sessions.delete(s));
   });
-  server.on('stream', onStream);
+  server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders2) => {
+    stream.on('error', noop);
+    onStream(stream, headers);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -54,7 +59,6 @@ export async function startHttp2Upstream(
   };
 }
 
-export const noop = (): void => undefined;
 
 const NO_MUTATIONS = { requestHeadersToAdd: [], requestHeadersToRemove: [], responseHeadersToAdd: [], responseHeadersToRemove: [] };
 

@@ -173,6 +173,33 @@ describe('ConnectionManager (HTTP/2 downstream)', () => {
     expect(proxy.manager.stats.downstream_rq_rx_reset).toBe(1);
   });
 
+  it('never passes a body cut short by a lost client connection on as complete', async () => {
+    let outcome = '';
+    const upstream = await startUpstream((req, res) => {
+      let n = 0;
+      req.on('data', (c: Buffer) => (n += c.length));
+      req.on('end', () => {
+        outcome = `complete ${n}`;
+        res.end();
+      });
+      req.on('aborted', () => (outcome = 'aborted'));
+      req.on('error', () => (outcome ||= 'aborted'));
+    });
+    const proxy = await startProxy({ upstreamPort: upstream.port, logFormat: LOG });
+    cleanup.push(upstream.close, proxy.close);
+    const session = h2session(proxy.port);
+    const stream = session.request({ ':method': 'POST', ':path': '/upload' });
+    stream.on('error', () => undefined);
+    stream.write(Buffer.alloc(1000, 1));
+    await until(() => proxy.manager.stats.downstream_rq_active === 1);
+    await new Promise((r) => setTimeout(r, 50));
+    session.destroy();
+    await until(() => outcome !== '');
+    expect(outcome).toBe('aborted');
+    await until(() => proxy.lines.length === 1);
+    expect(proxy.lines[0]).toMatch(/^HTTP\/2 0 DC downstream_remote_disconnect 1000 0$/);
+  });
+
   it('sends GOAWAY on close and lets in-flight streams finish', async () => {
     const upstream = await startUpstream((_req, res) => {
       setTimeout(() => res.end('late'), 150);
