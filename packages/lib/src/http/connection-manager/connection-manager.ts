@@ -284,7 +284,7 @@ export class ConnectionManager implements StreamHost {
     for (const session of this.#sessions) session.destroy();
   }
 
-  sendLocalReply(stream: HttpStream, status: number, body: string, flag: number, details: string, headers?: Readonly<Record<string, string>>): void {
+  sendLocalReply(stream: HttpStream, status: number, body: string, flag: number, details: string, headers?: Readonly<Record<string, string>>, grpcStatus?: number): void {
     const info = stream.info;
     info.responseFlags |= flag;
     info.responseCodeDetails = details;
@@ -300,7 +300,7 @@ export class ConnectionManager implements StreamHost {
       // Envoy answers gRPC requests with a trailers-only response carrying the mapped status.
       info.responseCode = 200;
       out['content-type'] = 'application/grpc';
-      out['grpc-status'] = String(httpToGrpcStatus(status));
+      out['grpc-status'] = String(grpcStatus ?? httpToGrpcStatus(status));
       if (body !== '') out['grpc-message'] = encodeGrpcMessage(body);
       this.finishResponseHeaders(stream, out);
       info.responseHeaders = out;

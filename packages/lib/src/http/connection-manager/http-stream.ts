@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ResponseFlag } from '@orion/format';
 import type { Dispatcher } from 'undici';
+import { GrpcStatus } from '../grpc-status.js';
 import { Http2UpstreamRequest } from '../http2-upstream-request.js';
 import { ReplayableRequestBody } from '../replayable-request-body.js';
 import { RetryState, type RetryTrigger } from '../retry-state.js';
@@ -29,7 +30,11 @@ export interface StreamHost {
   readonly bufferLimitBytes: number;
   readonly stats: ConnectionManagerStats;
   nowNs(): number;
-  sendLocalReply(stream: HttpStream, status: number, body: string, flag: number, details: string, headers?: Readonly<Record<string, string>>): void;
+  /**
+   * Answers with a local reply: `text/plain` `body`, or for gRPC requests a trailers-only response whose
+   * `grpc-status` is `grpcStatus` (default: mapped from `status`) and `grpc-message` the body.
+   */
+  sendLocalReply(stream: HttpStream, status: number, body: string, flag: number, details: string, headers?: Readonly<Record<string, string>>, grpcStatus?: number): void;
   finishResponseHeaders(stream: HttpStream, headers: MutableHeaders): void;
 }
 
@@ -372,7 +377,8 @@ export class HttpStream implements UpstreamRequestCallbacks {
     this.#host.stats.downstream_rq_max_duration_reached++;
     this.abortUpstream('max stream duration reached');
     if (!this.res.headersSent && !this.res.destroyed) {
-      this.#host.sendLocalReply(this, this.req.complete ? 504 : 408, 'downstream duration timeout', ResponseFlag.DurationTimeout, 'max_duration_timeout');
+      // Envoy answers a gRPC request whose deadline passed with DEADLINE_EXCEEDED rather than the mapped status.
+      this.#host.sendLocalReply(this, this.req.complete ? 504 : 408, 'downstream duration timeout', ResponseFlag.DurationTimeout, 'max_duration_timeout', undefined, GrpcStatus.DEADLINE_EXCEEDED);
     } else {
       this.info.responseFlags |= ResponseFlag.DurationTimeout;
       this.info.responseCodeDetails = 'max_duration_timeout';
