@@ -77,7 +77,7 @@ export function forwardTo(cluster: string, overrides: Partial<ForwardAction> = {
 }
 
 /** A route table with one `*` virtual host whose routes match the given path prefixes in order. */
-export function routeTable(routes: readonly { prefix: string; action: RouteAction; name?: string }[]): RouteConfiguration {
+export function routeTable(routes: readonly { prefix: string; action: RouteAction; name?: string }[], virtualHost: { includeRequestAttemptCount?: boolean; includeAttemptCountInResponse?: boolean } = {}): RouteConfiguration {
   return {
     name: 'rc',
     virtualHosts: [
@@ -85,6 +85,8 @@ export function routeTable(routes: readonly { prefix: string; action: RouteActio
         name: 'vh',
         domains: ['*'],
         headerMutations: NO_MUTATIONS,
+        includeRequestAttemptCount: virtualHost.includeRequestAttemptCount ?? false,
+        includeAttemptCountInResponse: virtualHost.includeAttemptCountInResponse ?? false,
         routes: routes.map((r, i) => ({
           name: r.name ?? `r${i}`,
           match: { path: { type: 'prefix', prefix: r.prefix }, caseSensitive: true, headers: [], queryParameters: [], grpc: false },
