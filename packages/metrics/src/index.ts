@@ -1,1 +1,26 @@
-export {};
+export {
+  METRICS_ERROR_CODES,
+  ORION_ERR_METRICS_EXPORT_FAILED,
+  ORION_ERR_METRICS_EXPORTER_CLOSED,
+  ORION_ERR_METRICS_INVALID_BUCKETS,
+  ORION_ERR_METRICS_INVALID_NAME,
+  ORION_ERR_METRICS_INVALID_OPTIONS,
+  ORION_ERR_METRICS_INVALID_QUERY,
+  ORION_ERR_METRICS_INVALID_SNAPSHOT,
+  ORION_ERR_METRICS_INVALID_TAG_SPECIFIER,
+  ORION_ERR_METRICS_KIND_CONFLICT,
+} from './error-codes.js';
+export type { Counter } from './counter.js';
+export type { Gauge, GaugeImportMode } from './gauge.js';
+export type { Histogram } from './histogram.js';
+export { DEFAULT_HISTOGRAM_BUCKETS, SUPPORTED_QUANTILES } from './histogram-defaults.js';
+export type { HistogramBins } from './histogram-bins.js';
+export { binKeyOf, binLowerBound, binWidth } from './histogram-bins.js';
+export { histogramStatistics } from './histogram-statistics.js';
+export type { HistogramStatistics } from './histogram-statistics.js';
+export { createStatsStore } from './stats-store.js';
+export type { HistogramOptions, StatsScope, StatsStore, StatsStoreOptions } from './stats-store.js';
+export { sanitizeStatName } from './stat-name.js';
+export { STATS_SNAPSHOT_VERSION, emptySnapshot, parseStatsSnapshot } from './stats-snapshot.js';
+export type { CounterSnapshot, GaugeSnapshot, HistogramSnapshot, StatsOrigin, StatsSnapshot } from './stats-snapshot.js';
+export { aggregateSnapshots } from './aggregate-snapshots.js';
