@@ -136,9 +136,14 @@ export class HttpStream implements UpstreamRequestCallbacks {
 
   #onIdleTimeout(): void {
     this.#idleTimer = undefined;
-    // An established tunnel is governed by its two connections, not by the stream idle timer.
-    if (this.#tunnelled) return;
     this.info.responseFlags |= ResponseFlag.StreamIdleTimeout;
+    if (this.#tunnelled) {
+      // Envoy applies stream_idle_timeout to upgraded streams too: a silent tunnel is closed.
+      this.info.responseCodeDetails = 'stream_idle_timeout';
+      this.abortUpstream('stream idle timeout');
+      this.upgrade?.socket.destroy();
+      return;
+    }
     this.abortUpstream('stream idle timeout');
     if (!this.res.headersSent) {
       this.#host.sendLocalReply(this, 408, STREAM_IDLE_TIMEOUT_BODY, ResponseFlag.StreamIdleTimeout, 'stream_idle_timeout');
@@ -562,9 +567,11 @@ export class HttpStream implements UpstreamRequestCallbacks {
     }
     this.#pipe(down, upstream, (n) => {
       info.bytesReceived += n;
+      this.#idleTimer?.refresh();
     });
     this.#pipe(upstream, down, (n) => {
       info.bytesSent += n;
+      this.#idleTimer?.refresh();
     });
   }
 

@@ -355,4 +355,31 @@ describe('ConnectionManager (HTTP/1.1)', () => {
     expect(paths).toEqual(['/slow', '/after']);
     await until(() => proxy.lines.some((l) => l.startsWith('0 DC')));
   });
+  it('forwards the trailers of a chunked upstream response to an HTTP/1.1 client', async () => {
+    const upstream = await startUpstream((_req, res) => {
+      res.writeHead(200, { trailer: 'x-sum' });
+      res.write('body');
+      res.addTrailers({ 'x-sum': '42' });
+      res.end();
+    });
+    const proxy = await startProxy({ upstreamPort: upstream.port });
+    cleanup.push(upstream.close, proxy.close);
+    const trailers = await new Promise<NodeJS.Dict<string>>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: proxy.port, path: '/', agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.trailers));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(trailers['x-sum']).toBe('42');
+  });
+
+  it('refuses CONNECT with 403 (no CONNECT tunnelling)', async () => {
+    const { proxy } = await echoSetup();
+    const text = await raw(proxy.port, 'CONNECT example.com:443 HTTP/1.1\r\nhost: example.com:443\r\n\r\n');
+    expect(text).toMatch(/^HTTP\/1\.1 403 Forbidden/);
+    await until(() => proxy.lines.length === 1);
+    expect(proxy.lines[0]).toMatch(/^403 - upgrade_failed /);
+  });
 });

@@ -118,6 +118,25 @@ describe('ConnectionManager (upgrades)', () => {
     expect(proxy.lines[0]).toMatch(/^426 - via_upstream 0 18$/);
   });
 
+  it('closes a tunnel silent for stream_idle_timeout, as Envoy does', async () => {
+    const { upstream } = await echoServer();
+    const proxy = await startProxy({ upstreamPort: upstream.port, config: { upgradeConfigs: WEBSOCKET, streamIdleTimeoutMs: 200 }, logFormat: LOG });
+    cleanup.push(proxy.close);
+    const ws = await open(proxy.port);
+    const closed = new Promise<void>((r) => ws.once('close', () => r()));
+    // Traffic keeps it open past the timeout...
+    for (let i = 0; i < 4; i++) {
+      ws.send(`ping ${i}`);
+      expect((await next(ws)).data).toBe(`ping ${i}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    // ...silence closes it.
+    await closed;
+    await until(() => proxy.lines.length === 1);
+    expect(proxy.lines[0]).toMatch(/^101 SI stream_idle_timeout \d+ \d+$/);
+  });
+
   it('closes the client side when the upstream ends the tunnel, and the upstream side when the client does', async () => {
     const { upstream, wss } = await echoServer();
     const proxy = await startProxy({ upstreamPort: upstream.port, config: { upgradeConfigs: WEBSOCKET } });
