@@ -24,3 +24,7 @@ export { sanitizeStatName } from './stat-name.js';
 export { STATS_SNAPSHOT_VERSION, emptySnapshot, parseStatsSnapshot } from './stats-snapshot.js';
 export type { CounterSnapshot, GaugeSnapshot, HistogramSnapshot, StatsOrigin, StatsSnapshot } from './stats-snapshot.js';
 export { aggregateSnapshots } from './aggregate-snapshots.js';
+export { TAG_NAMES } from './tag-names.js';
+export type { Tag } from './tag-extractor.js';
+export { createTagProducer, defaultTagProducer } from './tag-producer.js';
+export type { TagProducer, TagProducerOptions, TagSpecifier, TaggedStatName } from './tag-producer.js';
