@@ -352,7 +352,8 @@ export class ConnectionManager implements StreamHost {
     socket.on('error', () => socket.destroy());
     const stream = new HttpStream(req, res, new HttpStreamInfo(Date.now(), this.nowNs()), this, false);
     const type = req.method === 'CONNECT' ? 'connect' : upgradeType(req);
-    if (type !== undefined) stream.upgrade = { type, socket, head };
+    // Envoy ignores an `Upgrade: h2c` offer and serves the request as HTTP/1.1 (the hop-by-hop headers go).
+    if (type !== undefined && type !== 'h2c') stream.upgrade = { type, socket, head };
     this.stats.downstream_rq_http1_total++;
     res.once('close', () => this.#onStreamClose(stream));
     this.#begin(stream, socket as TaggedSocket, req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1', req.headers.host, req.rawHeaders.length / 2);

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { run } from './h2-client.js';
 import { forwardTo, routeTable, startProxy, startUpstream, until } from './harness.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -102,6 +103,16 @@ describe('ConnectionManager (upgrades)', () => {
     const ws = await open(proxy.port, '/open');
     ws.send('ok');
     expect((await next(ws)).data).toBe('ok');
+  });
+
+  it('serves an Upgrade: h2c offer as a plain HTTP/1.1 request, as Envoy does', async () => {
+    const { upstream } = await echoServer();
+    const proxy = await startProxy({ upstreamPort: upstream.port, logFormat: LOG });
+    cleanup.push(proxy.close);
+    const reply = await run('curl', ['-sS', '-i', '--http2', `http://127.0.0.1:${proxy.port}/`]);
+    expect(reply.stdout).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(reply.stdout.endsWith('plain')).toBe(true);
+    expect(proxy.manager.stats.downstream_rq_ws_on_non_ws_route).toBe(0);
   });
 
   it('passes an upstream refusal (no 101) on to the client', async () => {
