@@ -101,6 +101,8 @@ export class HttpStream implements UpstreamRequestCallbacks {
   #resume: (() => void) | undefined;
   #globalTimer: NodeJS.Timeout | undefined;
   #perTryTimer: NodeJS.Timeout | undefined;
+  #perTryIdleTimeoutMs = 0;
+  #perTryIdleTimer: NodeJS.Timeout | undefined;
   #backoffTimer: NodeJS.Timeout | undefined;
   #durationTimer: NodeJS.Timeout | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
@@ -205,6 +207,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
     if (global !== 0 && perTry >= global) perTry = 0;
     this.#globalTimeoutMs = global;
     this.#perTryTimeoutMs = perTry;
+    this.#perTryIdleTimeoutMs = action.retryPolicy?.perTryIdleTimeoutMs ?? 0;
     const expected = perTry > 0 ? perTry : global;
     if (expected > 0 && !this.#host.suppressEnvoyHeaders) headers['x-envoy-expected-rq-timeout-ms'] = String(expected);
 
@@ -299,6 +302,10 @@ export class HttpStream implements UpstreamRequestCallbacks {
       return;
     }
     if (this.#requestComplete) this.#armPerTry();
+    if (this.#perTryIdleTimeoutMs > 0) {
+      if (this.#perTryIdleTimer !== undefined) clearTimeout(this.#perTryIdleTimer);
+      this.#perTryIdleTimer = setTimeout(() => this.#onPerTryIdleTimeout(), this.#perTryIdleTimeoutMs);
+    }
   }
 
   #http2Headers(method: string, path: string, headers: MutableHeaders): OutgoingHttpHeaders {
@@ -342,10 +349,12 @@ export class HttpStream implements UpstreamRequestCallbacks {
   #clearTimers(): void {
     if (this.#globalTimer !== undefined) clearTimeout(this.#globalTimer);
     if (this.#perTryTimer !== undefined) clearTimeout(this.#perTryTimer);
+    if (this.#perTryIdleTimer !== undefined) clearTimeout(this.#perTryIdleTimer);
     if (this.#backoffTimer !== undefined) clearTimeout(this.#backoffTimer);
     if (this.#durationTimer !== undefined) clearTimeout(this.#durationTimer);
     this.#globalTimer = undefined;
     this.#perTryTimer = undefined;
+    this.#perTryIdleTimer = undefined;
     this.#backoffTimer = undefined;
     this.#durationTimer = undefined;
   }
@@ -377,6 +386,26 @@ export class HttpStream implements UpstreamRequestCallbacks {
     this.#host.sendLocalReply(this, 504, UPSTREAM_TIMEOUT_BODY, ResponseFlag.UpstreamRequestTimeout, 'upstream_per_try_timeout');
   }
 
+  /**
+   * `per_try_idle_timeout`: the attempt received nothing for that long. Before the response started it is retried
+   * like a per-try timeout (or answered 504 `UT`); afterwards the downstream stream is reset.
+   */
+  #onPerTryIdleTimeout(): void {
+    this.#perTryIdleTimer = undefined;
+    this.#abortAttempt('upstream per-try idle timeout');
+    this.#attemptHost?.onRequestEnd?.(false);
+    if (this.res.headersSent) {
+      this.#clearTimers();
+      this.info.responseFlags |= ResponseFlag.UpstreamRequestTimeout;
+      this.info.responseCodeDetails = 'upstream_per_try_idle_timeout';
+      this.res.destroy();
+      return;
+    }
+    if (this.#maybeRetry(this.#retry?.wouldRetryFromReset('perTryTimeout', this.#attemptStarted) === true, true)) return;
+    this.#clearTimers();
+    this.#host.sendLocalReply(this, 504, UPSTREAM_TIMEOUT_BODY, ResponseFlag.UpstreamRequestTimeout, 'upstream_per_try_idle_timeout');
+  }
+
   #onMaxDuration(): void {
     this.#durationTimer = undefined;
     this.#host.stats.downstream_rq_max_duration_reached++;
@@ -403,7 +432,9 @@ export class HttpStream implements UpstreamRequestCallbacks {
       return false;
     }
     if (this.#perTryTimer !== undefined) clearTimeout(this.#perTryTimer);
+    if (this.#perTryIdleTimer !== undefined) clearTimeout(this.#perTryIdleTimer);
     this.#perTryTimer = undefined;
+    this.#perTryIdleTimer = undefined;
     this.#timeoutRetry = timeout;
     this.#backoffTimer = setTimeout(() => this.#doRetry(), retry.nextBackoffMs());
     return true;
@@ -442,6 +473,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
     info.timings.firstUpstreamRxByteReceived = info.sinceStart(now);
     this.#resume = resume;
     this.#idleTimer?.refresh();
+    this.#perTryIdleTimer?.refresh();
     const attempt = this.#attempt;
     const connection = attempt instanceof UpstreamRequest ? attempt.upstreamConnection : undefined;
     if (connection?.socket !== undefined) {
@@ -479,6 +511,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
     }
     this.info.bytesSent += chunk.length;
     this.#idleTimer?.refresh();
+    this.#perTryIdleTimer?.refresh();
     noteStreamedBytes(chunk.length);
     if (res.write(chunk)) return true;
     res.once('drain', this.#onDrain);

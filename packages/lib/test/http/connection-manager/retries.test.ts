@@ -204,6 +204,31 @@ describe('ConnectionManager retries', () => {
     expect(proxy.lines[0]).toBe('504 UT,URX upstream_per_try_timeout 2');
   });
 
+  it('retries an attempt idle for per_try_idle_timeout, and resets a response that stalls', async () => {
+    const { upstream, seen } = await flakyUpstream(1, () => undefined);
+    const proxy = await proxyWith(upstream.port, retryPolicy({ retryOn: ['5xx'], perTryIdleTimeoutMs: 80 }));
+    expect((await send(proxy.port)).status).toBe(200);
+    expect(seen).toHaveLength(2);
+    const stalling = await startUpstream((_req, res) => {
+      res.writeHead(200);
+      res.write('first part');
+    });
+    cleanup.push(stalling.close);
+    const stalled = await proxyWith(stalling.port, retryPolicy({ retryOn: ['5xx'], perTryIdleTimeoutMs: 80 }));
+    const complete = await new Promise<boolean>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: stalled.port, path: '/r', agent: false }, (res) => {
+        res.resume();
+        res.on('error', () => undefined);
+        res.on('close', () => resolve(res.complete));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(complete).toBe(false);
+    await until(() => stalled.lines.length === 1);
+    expect(stalled.lines[0]).toBe('200 UT upstream_per_try_idle_timeout 1');
+  });
+
   it('sends x-envoy-attempt-count upstream and downstream when the virtual host asks for it', async () => {
     const { upstream, seen } = await flakyUpstream(2, status(500));
     const proxy = await proxyWith(upstream.port, retryPolicy({ retryOn: ['5xx'], numRetries: 3 }), {}, { includeRequestAttemptCount: true, includeAttemptCountInResponse: true });
