@@ -39,3 +39,6 @@ export { prometheusMetricName, renderPrometheus, sanitizePrometheusName } from '
 export type { PrometheusRenderOptions } from './render-prometheus.js';
 export { renderStats } from './render-stats.js';
 export type { RenderStatsOptions, RenderedStats } from './render-stats.js';
+export { DEFAULT_STATS_FLUSH_INTERVAL_MS } from './stats-flush-interval.js';
+export { noopMetricsLogger } from './metrics-logger.js';
+export type { MetricsLogger } from './metrics-logger.js';
