@@ -1,4 +1,5 @@
 import { Agent } from 'node:http';
+import { connect as connectHttp2 } from 'node:http2';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { OrionError } from '@orion/error';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -142,5 +143,30 @@ describe('DataPlane.close', () => {
     }
     await closing;
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('sends GOAWAY on HTTP/2 connections and lets their streams in flight finish', async () => {
+    const a = await upstream('a');
+    const { plane, port } = await start({ route: { cluster: 'a' }, clusters: { a } });
+    const session = connectHttp2(`http://127.0.0.1:${port}`);
+    cleanups.push(() => void session.destroy());
+    const goaway = new Promise<void>((resolve) => session.once('goaway', () => resolve()));
+    const sessionClosed = new Promise<void>((resolve) => session.once('close', () => resolve()));
+    const stream = session.request({ ':path': '/?delay=300' });
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      let status = 0;
+      let body = '';
+      stream.on('response', (headers) => (status = Number(headers[':status'])));
+      stream.setEncoding('utf8');
+      stream.on('data', (c: string) => (body += c));
+      stream.on('end', () => resolve({ status, body }));
+      stream.on('error', reject);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const closing = plane.close();
+    await goaway;
+    expect(await response).toEqual({ status: 200, body: 'a' });
+    await sessionClosed;
+    await closing;
   });
 });
