@@ -2,7 +2,7 @@
 // HTTP data-plane benchmark (issue #6 item 6): Orion against nginx, a minimal node:http + undici proxy and the origin
 // itself, all in one run, interleaved. See bench/http/README.md.
 //
-//   node bench/http/run.mjs            # builds @orion/proxy first; about 4 minutes
+//   node bench/http/run.mjs            # builds @orion/proxy first; about 5 minutes
 //   node bench/http/run.mjs --help
 import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
@@ -25,9 +25,9 @@ const USAGE = `Usage: node bench/http/run.mjs [options]
   --rounds <n>            interleaved rounds of the HTTP/1.1 run (default 3)
   --warmup <s>            unmeasured wrk run per target before each part (default 3)
   --connections <n>       wrk connections (default 64)
-  --h2-duration <s>       seconds per h2load run (default 5); --h2-rounds (default 2)
+  --h2-duration <s>       seconds per h2load run (default 5); --h2-rounds (default 3)
   --h2-connections <n>    h2load connections (default 8); --h2-streams <n> concurrent streams each (default 8)
-  --large-duration <s>    seconds per 1 MiB-body wrk run (default 5); --large-rounds (default 2)
+  --large-duration <s>    seconds per 1 MiB-body wrk run (default 5); --large-rounds (default 3)
   --large-connections <n> wrk connections for 1 MiB bodies (default 16)
   --skip-h2, --skip-large leave out a part
   --only <keys>           comma-separated subset of: origin,nginx,node,orion (and orion-b)
@@ -48,11 +48,11 @@ const { values: opts } = parseArgs({
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '64' },
     'h2-duration': { type: 'string', default: '5' },
-    'h2-rounds': { type: 'string', default: '2' },
+    'h2-rounds': { type: 'string', default: '3' },
     'h2-connections': { type: 'string', default: '8' },
     'h2-streams': { type: 'string', default: '8' },
     'large-duration': { type: 'string', default: '5' },
-    'large-rounds': { type: 'string', default: '2' },
+    'large-rounds': { type: 'string', default: '3' },
     'large-connections': { type: 'string', default: '16' },
     'skip-h2': { type: 'boolean', default: false },
     'skip-large': { type: 'boolean', default: false },
