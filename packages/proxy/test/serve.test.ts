@@ -121,7 +121,6 @@ describe('orion serve (one process)', () => {
     const log = join(dir, 'access.log');
     const { run, port } = await serve({ listeners: [{ name: 'main', route: { body: 'x' }, accessLog: log }] });
     await get(port, '/before');
-    await run.waitFor(/./);
     const until = Date.now() + 5_000;
     while (!(await readFile(log, 'utf8').catch(() => '')).includes('/before') && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     await rename(log, `${log}.1`);
