@@ -30,7 +30,10 @@ export interface StatsScope {
   readonly prefix: string;
   /** The counter `prefix.name`, created on first use and the same object afterwards. */
   counter(name: string): Counter;
-  /** The gauge `prefix.name`; `importMode` (default `accumulate`) is fixed by the first call. */
+  /**
+   * The gauge `prefix.name`. `importMode` (default `accumulate`) is fixed by the first call; a later call naming
+   * another mode throws, one naming none gets the gauge as it is.
+   */
   gauge(name: string, importMode?: GaugeImportMode): Gauge;
   /** The histogram `prefix.name`; `options.buckets` are fixed by the first call. */
   histogram(name: string, options?: HistogramOptions): Histogram;
@@ -105,10 +108,10 @@ class Store implements StatsStore {
     return counter;
   }
 
-  gauge(name: string, importMode: GaugeImportMode = 'accumulate'): Gauge {
+  gauge(name: string, importMode?: GaugeImportMode): Gauge {
     const existing = this.#byName.get(name);
     if (existing instanceof GaugeImpl) {
-      if (existing.importMode !== importMode) {
+      if (importMode !== undefined && existing.importMode !== importMode) {
         throw new OrionError(
           ORION_ERR_METRICS_KIND_CONFLICT,
           `gauge ${JSON.stringify(name)} exists with import mode ${existing.importMode}, asked for ${importMode}`,
@@ -118,7 +121,7 @@ class Store implements StatsStore {
       return existing;
     }
     if (existing !== undefined) throw conflict(name, 'gauge', existing);
-    const gauge = new GaugeImpl(this.#canonical(name), importMode);
+    const gauge = new GaugeImpl(this.#canonical(name), importMode ?? 'accumulate');
     this.#byName.set(gauge.name, gauge);
     this.#gauges.push(gauge);
     return gauge;

@@ -68,6 +68,7 @@ describe('StatsStore', () => {
     expect(codeOf(() => store.histogram('a'))).toBe(ORION_ERR_METRICS_KIND_CONFLICT);
     expect(codeOf(() => store.counter('g'))).toBe(ORION_ERR_METRICS_KIND_CONFLICT);
     expect(codeOf(() => store.gauge('g', 'accumulate'))).toBe(ORION_ERR_METRICS_KIND_CONFLICT);
+    expect(store.gauge('g').importMode).toBe('neverImport');
     expect(codeOf(() => store.histogram('h', { buckets: [1, 3] }))).toBe(ORION_ERR_METRICS_KIND_CONFLICT);
     expect(codeOf(() => store.histogram('h'))).toBeUndefined();
     expect(codeOf(() => store.counter(''))).toBe(ORION_ERR_METRICS_INVALID_NAME);
