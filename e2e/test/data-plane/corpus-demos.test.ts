@@ -37,6 +37,7 @@ interface DemoSetup {
 
 async function serveDemo(file: string, names: [string, string], endpointHost: string): Promise<DemoSetup> {
   const [http1, http2, tcp1, tcp2, httpPort, tcpPort] = await Promise.all([httpUpstream(names[0]), httpUpstream(names[1]), echoUpstream(), echoUpstream(), freePort(), freePort()]);
+  // One worker, so round-robin order is one sequence (each worker balances on its own, as Envoy's workers do).
   const served = await serveCorpusFile(file, {
     listenerPorts: new Map([
       [8000, httpPort],
@@ -48,7 +49,7 @@ async function serveDemo(file: string, names: [string, string], endpointHost: st
       [`${endpointHost}:4003`, { address: '127.0.0.1', port: tcp1.port }],
       [`${endpointHost}:4004`, { address: '127.0.0.1', port: tcp2.port }],
     ]),
-  });
+  }, ['--concurrency', '1']);
   return {
     served,
     http: [http1, http2],

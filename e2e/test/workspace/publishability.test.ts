@@ -68,6 +68,13 @@ async function pnpm(args: string[], cwd: string): Promise<string> {
   return stdout;
 }
 
+/** The workspace's `allowBuilds` block (pnpm refuses to install packages with build scripts it does not list). */
+function allowBuildsOf(root: string): string {
+  const text = fs.readFileSync(path.join(root, 'pnpm-workspace.yaml'), 'utf8');
+  const block = /^allowBuilds:\n(?:[ \t]+.*\n?)*/m.exec(text);
+  return block === null ? '' : `${block[0].trimEnd()}\n`;
+}
+
 function readManifest(file: string): Manifest {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Manifest;
 }
@@ -112,11 +119,15 @@ describe('publishability', () => {
       path.join(consumer, 'package.json'),
       `${JSON.stringify({ name: 'orion-consumer', version: '0.0.0', private: true, type: 'module', dependencies: fromTarball }, null, 2)}\n`,
     );
+    // Type packages that third-party dependencies ask for with open ranges (`@types/node: >=12`) resolve to the
+    // versions the workspace locked, which are the ones in the store.
+    const rootManifest = readManifest(path.join(repoRoot, 'package.json')) as { devDependencies?: Record<string, string> };
+    const pinned: Record<string, string> = { ...fromTarball, '@types/node': rootManifest.devDependencies?.['@types/node'] ?? '*' };
     fs.writeFileSync(
       path.join(consumer, 'pnpm-workspace.yaml'),
-      `overrides:\n${Object.entries(fromTarball)
+      `overrides:\n${Object.entries(pinned)
         .map(([name, spec]) => `  ${JSON.stringify(name)}: ${JSON.stringify(spec)}\n`)
-        .join('')}`,
+        .join('')}${allowBuildsOf(repoRoot)}`,
     );
     // Third-party dependencies come from the store the workspace installed into: no network.
     const storeDir = (await pnpm(['store', 'path'], repoRoot)).trim();
