@@ -61,7 +61,8 @@ describe('access logs written by orion (golden, Envoy and Istio default formats)
               - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: 9 } } }
                 health_status: UNHEALTHY
 `;
-    served = await serveConfig(bootstrap([httpListener('golden', port, routes, logs)], [staticCluster('up', [upstream.port]), unhealthy]));
+    // One worker, so the two lines are written in request order (each worker has its own log batch).
+    served = await serveConfig(bootstrap([httpListener('golden', port, routes, logs)], [staticCluster('up', [upstream.port]), unhealthy]), 'orion.yaml', ['--concurrency', '1']);
     envoyLog = path.join(served.dir, 'envoy.log');
     istioLog = path.join(served.dir, 'istio.log');
     const ok = await curl(`http://127.0.0.1:${port}/ok?x=1`, ['-A', 'golden-agent/1.0', '-H', 'x-forwarded-for: 203.0.113.7']);
