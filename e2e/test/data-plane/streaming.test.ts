@@ -83,6 +83,9 @@ describe('streaming bodies through orion (never buffered whole)', () => {
         [httpListener('stream', port, `                        - match: { prefix: / }\n                          route: { cluster: up, timeout: 0s }\n`)],
         [staticCluster('up', [upstream.port])],
       ),
+      'orion.yaml',
+      // One worker: the warm-up and the measured transfer must reach the same process.
+      ['--concurrency', '1'],
     );
     await writeFileOfSize(path.join(dir, 'warm'), 5 * MiB);
     await writeFileOfSize(path.join(dir, 'big'), 50 * MiB);
