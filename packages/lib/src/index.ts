@@ -103,7 +103,7 @@ export type {
 } from './transport/index.js';
 
 // Clusters
-export { ClusterManager, healthClass, selectFamily, systemDnsResolver, upstreamAddressLabel, xxHash64 } from './clusters/index.js';
+export { ClusterManager, configEqual, healthClass, selectFamily, systemDnsResolver, upstreamAddressLabel, xxHash64 } from './clusters/index.js';
 export type {
   ClusterCounters,
   ClusterManagerOptions,

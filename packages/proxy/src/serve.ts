@@ -5,7 +5,7 @@ import { OrionError, printError } from '@orion/error';
 import { snapshotOf } from './config/configuration-snapshot.js';
 import { describeChanges } from './config/describe-changes.js';
 import type { SnapshotResources } from './config/diff-configuration.js';
-import { plainDataEqual } from './config/plain-data-equal.js';
+import { configEqual } from '@orion/lib';
 import { DEFAULT_CONFIG_YAML } from './default-config.js';
 import { fileLogDestination, streamLogDestination, type LogDestination } from './logging/log-destination.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -148,7 +148,7 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
       configLogger.error(`SIGHUP: ${source} cannot be served (${refused}); configuration version ${primary.snapshot.version} keeps serving`);
       return;
     }
-    if (!plainDataEqual(loaded.bootstrap.runtime, running.runtime) || !plainDataEqual(loaded.bootstrap.logging, running.logging)) {
+    if (!configEqual(loaded.bootstrap.runtime, running.runtime) || !configEqual(loaded.bootstrap.logging, running.logging)) {
       configLogger.warn('SIGHUP: changes to the runtime and logging settings take effect at the next start');
     }
     try {

@@ -1,4 +1,7 @@
-/** Structural equality of plain configuration data (objects, arrays, primitives), to keep unchanged clusters. */
+/**
+ * Structural equality of plain configuration data (objects, arrays, primitives). A key whose value is `undefined`
+ * counts as absent, as it is once the data has crossed an IPC channel as JSON.
+ */
 export function configEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;

@@ -13,3 +13,4 @@ export { systemDnsResolver, selectFamily } from './dns-resolver.js';
 export type { DnsResolver, DnsLookupFamily } from './dns-resolver.js';
 export { xxHash64 } from './load-balancers/xx-hash-64.js';
 export type { RandomSource } from './load-balancers/host-picker.js';
+export { configEqual } from './config-equal.js';

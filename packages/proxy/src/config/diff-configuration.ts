@@ -1,7 +1,6 @@
-import { inlineRouteChanges } from '@orion/lib';
+import { configEqual, inlineRouteChanges } from '@orion/lib';
 import type { ConfigurationChange } from './configuration-change.js';
 import type { ConfigurationSnapshot } from './configuration-snapshot.js';
-import { plainDataEqual } from './plain-data-equal.js';
 
 /** The resources of a snapshot, without its version. */
 export type SnapshotResources = Omit<ConfigurationSnapshot, 'version'>;
@@ -29,7 +28,7 @@ export function diffConfiguration(current: SnapshotResources, next: SnapshotReso
     for (const item of after) {
       const was = old.get(item.name);
       if (was === undefined) changes.push(make('added', item));
-      else if (!plainDataEqual(was, item)) changes.push(make('updated', item));
+      else if (!configEqual(was, item)) changes.push(make('updated', item));
     }
     const kept = new Set(after.map((x) => x.name));
     for (const item of before) if (!kept.has(item.name)) removals.push({ type, kind: 'removed', name: item.name });
@@ -40,7 +39,7 @@ export function diffConfiguration(current: SnapshotResources, next: SnapshotReso
   const oldEndpoints = byName(current.endpoints, (a) => a.clusterName);
   for (const loadAssignment of next.endpoints) {
     const was = oldEndpoints.get(loadAssignment.clusterName);
-    if (was === undefined || !plainDataEqual(was, loadAssignment)) changes.push({ type: 'endpoint', kind: 'updated', loadAssignment });
+    if (was === undefined || !configEqual(was, loadAssignment)) changes.push({ type: 'endpoint', kind: 'updated', loadAssignment });
   }
   const keptEndpoints = new Set(next.endpoints.map((a) => a.clusterName));
   for (const a of current.endpoints) if (!keptEndpoints.has(a.clusterName)) removals.push({ type: 'endpoint', kind: 'removed', clusterName: a.clusterName });
@@ -54,7 +53,7 @@ export function diffConfiguration(current: SnapshotResources, next: SnapshotReso
       changes.push({ type: 'listener', kind: 'added', listener });
       continue;
     }
-    if (plainDataEqual(was, listener)) continue;
+    if (configEqual(was, listener)) continue;
     const routes = inlineRouteChanges(was, listener);
     if (routes === undefined) changes.push({ type: 'listener', kind: 'updated', listener });
     else for (const r of routes) changes.push({ type: 'route', kind: 'updated', listener: listener.name, filterChain: r.filterChain, routeConfiguration: r.routeConfiguration });

@@ -3,7 +3,7 @@ import { applyConfigurationChanges } from '../../src/config/apply-configuration-
 import { snapshotOf, type ConfigurationSnapshot } from '../../src/config/configuration-snapshot.js';
 import { diffConfiguration } from '../../src/config/diff-configuration.js';
 import { describeChanges } from '../../src/config/describe-changes.js';
-import { plainDataEqual } from '../../src/config/plain-data-equal.js';
+import { configEqual } from '@orion/lib';
 import { testBootstrap, type TestConfig } from '../support/test-config.js';
 
 async function snapshot(config: TestConfig): Promise<ConfigurationSnapshot> {
@@ -41,10 +41,10 @@ describe('applyConfigurationChanges', () => {
     const changes = diffConfiguration(before, after);
     const applied = applyConfigurationChanges(before, changes, 2);
     expect(applied.version).toBe(2);
-    expect(plainDataEqual({ ...applied, version: 0 }, { ...after, version: 0 })).toBe(true);
+    expect(configEqual({ ...applied, version: 0 }, { ...after, version: 0 })).toBe(true);
     expect(Object.isFrozen(applied.listeners[0])).toBe(true);
     expect(before.listeners.map((l) => l.name)).toEqual(['a', 'gone']);
-    expect(plainDataEqual(applyConfigurationChanges(applied, changes, 2), applied)).toBe(true);
+    expect(configEqual(applyConfigurationChanges(applied, changes, 2), applied)).toBe(true);
   });
 
   it('survives the IPC channel: changes sent as JSON give the same snapshot', async () => {
@@ -52,7 +52,7 @@ describe('applyConfigurationChanges', () => {
     const after = await snapshot({ listeners: [{ name: 'a', route: { cluster: 'c' } }, { name: 'b', route: { body: 'y' } }], clusters: { c: 3 } });
     const changes = diffConfiguration(before, after);
     const wired = JSON.parse(JSON.stringify(changes)) as typeof changes;
-    expect(plainDataEqual(applyConfigurationChanges(before, wired, 2), applyConfigurationChanges(before, changes, 2))).toBe(true);
+    expect(configEqual(applyConfigurationChanges(before, wired, 2), applyConfigurationChanges(before, changes, 2))).toBe(true);
   });
 
   it('refuses a route change for a listener it does not have', async () => {
