@@ -9,6 +9,13 @@ export type { DataPlaneLogger } from './data-plane/data-plane-logger.js';
 export { inlineRouteChanges } from './data-plane/listener-route-changes.js';
 export type { InlineRouteChange } from './data-plane/listener-route-changes.js';
 
+// Stats
+export { clusterStatus, healthFlagsOf } from './stats/cluster-status.js';
+export type { CircuitBreakerStatus, ClusterStatus, HostStatus, HostStatusStats } from './stats/cluster-status.js';
+export { StatsSync } from './stats/stats-sync.js';
+export type { PlainStatsLayout } from './stats/stats-sync.js';
+export { CLUSTER_STATS_LAYOUT, HTTP_STATS_LAYOUT, LISTENER_STATS_LAYOUT, TCP_PROXY_STATS_LAYOUT } from './stats/plain-stats-layouts.js';
+
 // Access logs
 export { AccessLogSink } from './access-log/access-log-sink.js';
 export type { AccessLogSinkOptions, AccessLogSinkStats, AccessLogTarget } from './access-log/access-log-sink.js';

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Bootstrap, Cluster, ClusterLoadAssignment, FilterChain, HttpConnectionManager, Listener, NetworkFilter } from '@orion/configuration';
 import { assertNever, OrionError, withContext } from '@orion/error';
+import { emptySnapshot, type StatsSnapshot, type StatsStore } from '@orion/metrics';
 import { AccessLogSinks } from '../access-log/access-log-sinks.js';
 import { createAccessLogger } from '../access-log/create-access-logger.js';
 import { configEqual } from '../clusters/config-equal.js';
@@ -16,6 +17,9 @@ import type { DrainingListener } from '../listeners/active-listener.js';
 import type { BoundAddress } from '../listeners/bound-address.js';
 import type { ListenerConnectionInfo } from '../listeners/listener-connection.js';
 import { ListenerManager, type ListenerApplyResult } from '../listeners/listener-manager.js';
+import { clusterStatus, type ClusterStatus } from '../stats/cluster-status.js';
+import { CLUSTER_STATS_LAYOUT, HTTP_STATS_LAYOUT, LISTENER_STATS_LAYOUT, TCP_PROXY_STATS_LAYOUT } from '../stats/plain-stats-layouts.js';
+import { StatsSync } from '../stats/stats-sync.js';
 import { TcpProxyFilter } from '../tcp-proxy/tcp-proxy-filter.js';
 import { ClusterWithPools } from './cluster-pools.js';
 import { noopDataPlaneLogger, type DataPlaneLogger } from './data-plane-logger.js';
@@ -37,6 +41,13 @@ export interface DataPlaneSettings {
   readonly reusePort?: boolean;
   /** Receives what the data plane does with configuration. Default: drops everything. */
   readonly logger?: DataPlaneLogger;
+  /**
+   * Where to record Envoy's stats (`listener.*`, `http.*`, `tcp.*`, `cluster.*`; see the README's "Stats"). Handles
+   * are created when listeners, connection managers and clusters are built; histograms and per-response-code
+   * counters are recorded as requests end, the plain counters are copied in by {@link DataPlane.statsSnapshot}.
+   * Default: none (only the plain counters are kept).
+   */
+  readonly stats?: StatsStore;
 }
 
 /**
@@ -103,6 +114,8 @@ export class DataPlane {
   readonly #terminals = new Set<Terminal>();
   readonly #state = new Map<string, ListenerState>();
   readonly #assignments = new Map<string, ClusterLoadAssignment>();
+  readonly #stats: StatsStore | undefined;
+  readonly #statsSync: StatsSync | undefined;
   #updating: Promise<unknown> = Promise.resolve();
 
   private constructor(clusters: ClusterManager, sinks: AccessLogSinks, ownsSinks: boolean, options: DataPlaneSettings) {
@@ -111,6 +124,8 @@ export class DataPlane {
     this.#ownsSinks = ownsSinks;
     this.#workers = options.workers ?? 1;
     this.#logger = options.logger ?? noopDataPlaneLogger;
+    this.#stats = options.stats;
+    this.#statsSync = options.stats === undefined ? undefined : new StatsSync(options.stats);
     this.#lookup = this.#clusterLookup(this.#workers);
     this.listeners = new ListenerManager({
       onConnection: (socket, info) => {
@@ -152,6 +167,29 @@ export class DataPlane {
     const out = new Map<string, ConnectionManagerStats>();
     for (const t of this.#terminals) if (t.type === 'http') out.set(t.manager.config.statPrefix, t.manager.stats);
     return out;
+  }
+
+  /**
+   * Copies the current value of every plain counter and gauge of the listeners, connection managers, tcp_proxy
+   * filters and clusters into the {@link DataPlaneSettings.stats} store and returns `store.snapshot()`. Counters are
+   * monotonic totals in the store (each call adds what was counted since the previous one), so counts of removed or
+   * replaced listeners, connection managers and clusters stay in the store; gauges are set to what the live objects
+   * (and replaced ones still draining) hold now, 0 once nothing holds them. Histograms are as of the store's last
+   * `mergeHistograms()` (the caller's flush interval). Without a store, returns an empty snapshot.
+   */
+  statsSnapshot(): StatsSnapshot {
+    const store = this.#stats;
+    if (store === undefined) return emptySnapshot('worker');
+    this.#syncStats();
+    return store.snapshot();
+  }
+
+  /**
+   * Every cluster with its configured circuit breakers and its hosts (address, locality, weight, health flags and
+   * per-host stats), as plain data for Envoy's `/clusters` admin page.
+   */
+  clusterStatuses(): readonly ClusterStatus[] {
+    return this.clusters.clusters.map(clusterStatus);
   }
 
   /**
@@ -276,8 +314,23 @@ export class DataPlane {
       clusters: { ...clusterResult, removed: [...clusterResult.removed, ...removed] },
       loadAssignmentsUpdated,
     };
+    this.#syncStats();
     this.#logUpdate(result);
     return result;
+  }
+
+  /** Tracks the live stats objects and copies their values into the store. */
+  #syncStats(): void {
+    const sync = this.#statsSync;
+    if (sync === undefined) return;
+    sync.beginRound();
+    for (const cluster of this.clusters.clusters) sync.track(cluster.counters, `cluster.${cluster.statName}`, CLUSTER_STATS_LAYOUT);
+    for (const listener of this.listeners.listeners) sync.track(listener.counters, `listener.${listener.statPrefix}`, LISTENER_STATS_LAYOUT);
+    for (const t of this.#terminals) {
+      if (t.type === 'http') sync.track(t.manager.stats, `http.${t.manager.config.statPrefix}`, HTTP_STATS_LAYOUT);
+      else sync.track(t.filter.counters, `tcp.${t.filter.config.statPrefix}`, TCP_PROXY_STATS_LAYOUT);
+    }
+    sync.sync();
   }
 
   #applyLoadAssignments(assignments: readonly ClusterLoadAssignment[], clusters: ClusterUpdateResult): string[] {

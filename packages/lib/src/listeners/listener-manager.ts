@@ -40,7 +40,7 @@ export interface ListenerView {
   readonly config: Listener;
   /** Counters, kept across updates of the listener. */
   readonly counters: Readonly<ListenerCounters>;
-  /** The stat prefix: `stat_prefix`, else the address as `<host>_<port>` (`127.0.0.1_8080`, `::1_8080`) or the pipe path. */
+  /** The stat prefix: `stat_prefix`, else the address as `<host>_<port>` (`127.0.0.1_8080`, `[__1]_8080`) or the pipe path. */
   readonly statPrefix: string;
   /** Where it listens; undefined with `bind_to_port: false`. */
   readonly address: BoundAddress | undefined;
@@ -234,15 +234,19 @@ function view(entry: Entry): ListenerView {
     name: config.name,
     config,
     counters: entry.counters,
-    statPrefix: statPrefix(config),
+    statPrefix: listenerStatPrefix(config),
     address: entry.socket?.bound(),
     activeConnections: entry.generation.connections.size,
   };
 }
 
-/** Envoy's listener stat prefix: `stat_prefix`, else the address with `:` before the port replaced by `_`. */
-function statPrefix(config: Listener): string {
+/**
+ * Envoy's listener stat prefix: `stat_prefix`, else the configured address as Envoy prints it with `:` replaced by
+ * `_` (Envoy's stat-name sanitising): `0.0.0.0_10000`, `[__1]_10000`, or the pipe path.
+ */
+export function listenerStatPrefix(config: Listener): string {
   if (config.statPrefix !== '') return config.statPrefix;
   const a = config.address;
-  return a.type === 'pipe' ? a.path : `${a.host}_${a.port}`;
+  if (a.type === 'pipe') return a.path;
+  return a.host.includes(':') ? `[${a.host.replaceAll(':', '_')}]_${a.port}` : `${a.host}_${a.port}`;
 }

@@ -1,0 +1,35 @@
+import { createClusterCounters } from '../clusters/cluster-counters.js';
+import { createConnectionManagerStats } from '../http/connection-manager/connection-manager-stats.js';
+import { createListenerCounters } from '../listeners/listener-counters.js';
+import { createTcpProxyCounters } from '../tcp-proxy/tcp-proxy-counters.js';
+import type { PlainStatsLayout } from './stats-sync.js';
+
+function layout(fields: object, gauges: readonly string[], drainGauges: readonly string[]): PlainStatsLayout {
+  const notCounters = new Set([...gauges, ...drainGauges]);
+  return Object.freeze({
+    counters: Object.freeze(Object.keys(fields).filter((name) => !notCounters.has(name))),
+    gauges: Object.freeze([...gauges]),
+    drainGauges: Object.freeze([...drainGauges]),
+  });
+}
+
+/** `cluster.<stat_name>.*`: every `ClusterCounters` field; membership and weight gauges, in-flight gauges. */
+export const CLUSTER_STATS_LAYOUT: PlainStatsLayout = layout(
+  createClusterCounters(),
+  ['membership_total', 'membership_healthy', 'membership_degraded', 'membership_excluded', 'max_host_weight'],
+  ['upstream_cx_active', 'upstream_rq_active'],
+);
+
+/** `listener.<address or stat_prefix>.*`: every `ListenerCounters` field; `downstream_cx_active` is a gauge. */
+export const LISTENER_STATS_LAYOUT: PlainStatsLayout = layout(createListenerCounters(), [], ['downstream_cx_active']);
+
+/** `http.<stat_prefix>.*`: every `ConnectionManagerStats` field; the `_active` ones are gauges. */
+export const HTTP_STATS_LAYOUT: PlainStatsLayout = layout(createConnectionManagerStats(), [], [
+  'downstream_cx_active',
+  'downstream_rq_active',
+  'downstream_cx_http2_active',
+  'downstream_cx_upgrades_active',
+]);
+
+/** `tcp.<stat_prefix>.*`: every `TcpProxyCounters` field; `upstream_flush_active` is a gauge. */
+export const TCP_PROXY_STATS_LAYOUT: PlainStatsLayout = layout(createTcpProxyCounters(), [], ['upstream_flush_active']);
