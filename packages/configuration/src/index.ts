@@ -54,3 +54,14 @@ export type { AffinityStrategy, Runtime } from './model/runtime.js';
 export type { Secret } from './model/secret.js';
 export type { RegexRewrite, StringMatcher } from './model/string-matcher.js';
 export type { TcpProxy, TcpProxyCluster } from './model/tcp-proxy.js';
+export {
+  bootstrapToEnvoyJson,
+  clusterLoadAssignmentToEnvoyJson,
+  clusterToEnvoyJson,
+  listenerToEnvoyJson,
+  routeConfigurationToEnvoyJson,
+  secretToEnvoyJson,
+} from './serialize/to-envoy-json.js';
+export type { SerializeOptions } from './serialize/serialize-options.js';
+export { ENVOY_TYPE_URLS } from './serialize/envoy-type-urls.js';
+export type { EnvoyTypeUrlName } from './serialize/envoy-type-urls.js';
