@@ -18,7 +18,7 @@ export interface ClusterCounters {
   upstream_cx_overflow: number;
   /** Requests not queued because `max_pending_requests` was reached (`UO`). */
   upstream_rq_pending_overflow: number;
-  /** Retries not attempted because `max_retries` was reached. */
+  /** Retries not attempted because `max_retries` was reached (`UO`). */
   upstream_rq_retry_overflow: number;
   /** Times no host could be chosen (no healthy host): the caller answers 503 `UH` or closes with `UH`. */
   upstream_cx_none_healthy: number;
@@ -30,8 +30,34 @@ export interface ClusterCounters {
   upstream_rq_total: number;
   /** Requests in flight (gauge). */
   upstream_rq_active: number;
-  /** Requests that timed out. */
+  /** Requests whose route timeout (or `x-envoy-upstream-rq-timeout-ms`) elapsed before the response ended. */
   upstream_rq_timeout: number;
+  /** Attempts whose per-try timeout elapsed. */
+  upstream_rq_per_try_timeout: number;
+  /** Attempts whose per-try idle timeout elapsed. */
+  upstream_rq_per_try_idle_timeout: number;
+  /** Responses charged to the cluster (upstream responses and the local replies standing for them). */
+  upstream_rq_completed: number;
+  /** Charged responses by class. */
+  upstream_rq_1xx: number;
+  upstream_rq_2xx: number;
+  upstream_rq_3xx: number;
+  upstream_rq_4xx: number;
+  upstream_rq_5xx: number;
+  /** Retries attempted. */
+  upstream_rq_retry: number;
+  /** Requests whose attempt after a retry was not retried again (Envoy's notion of a successful retry). */
+  upstream_rq_retry_success: number;
+  /** Retriable outcomes not retried because the request had no retries left (`URX`). */
+  upstream_rq_retry_limit_exceeded: number;
+  /** Retries that waited for the exponential back-off (every retry: Orion has no rate-limited back-off). */
+  upstream_rq_retry_backoff_exponential: number;
+  /** Requests reset by the upstream (HTTP/2 RST_STREAM). */
+  upstream_rq_rx_reset: number;
+  /** Requests Orion reset on their connection (timeouts, retries, downstream gone). */
+  upstream_rq_tx_reset: number;
+  /** Requests abandoned before they were given a connection. */
+  upstream_rq_cancelled: number;
   /** Hosts in the cluster (gauge). */
   membership_total: number;
   /** Healthy hosts (HEALTHY or UNKNOWN) (gauge). */
@@ -73,6 +99,21 @@ export function createClusterCounters(): ClusterCounters {
     upstream_rq_total: 0,
     upstream_rq_active: 0,
     upstream_rq_timeout: 0,
+    upstream_rq_per_try_timeout: 0,
+    upstream_rq_per_try_idle_timeout: 0,
+    upstream_rq_completed: 0,
+    upstream_rq_1xx: 0,
+    upstream_rq_2xx: 0,
+    upstream_rq_3xx: 0,
+    upstream_rq_4xx: 0,
+    upstream_rq_5xx: 0,
+    upstream_rq_retry: 0,
+    upstream_rq_retry_success: 0,
+    upstream_rq_retry_limit_exceeded: 0,
+    upstream_rq_retry_backoff_exponential: 0,
+    upstream_rq_rx_reset: 0,
+    upstream_rq_tx_reset: 0,
+    upstream_rq_cancelled: 0,
     membership_total: 0,
     membership_healthy: 0,
     membership_degraded: 0,

@@ -1,5 +1,6 @@
 import type { Cluster, ClusterLoadAssignment } from '@orion/configuration';
 import { OrionError } from '@orion/error';
+import type { StatsStore } from '@orion/metrics';
 import { LibErrorCode } from '../error-codes.js';
 import { configEqual } from './config-equal.js';
 import { systemDnsResolver, type DnsResolver } from './dns-resolver.js';
@@ -19,6 +20,8 @@ export interface ClusterManagerOptions {
    * (an Orion difference from Envoy, whose limits are process-wide). Default 1.
    */
   readonly workers?: number;
+  /** Where clusters record their per-request stats (`cluster.<stat_name>.upstream_rq_<code>`, `upstream_rq_time`). Default none. */
+  readonly stats?: StatsStore;
 }
 
 /** What {@link ClusterManager.update} did, by cluster name. */
@@ -49,6 +52,7 @@ export class ClusterManager {
   readonly #resolver: DnsResolver;
   readonly #random: RandomSource;
   readonly #workers: number;
+  readonly #stats: StatsStore | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #onAbort = (): void => void this.close();
   #ready: Promise<void>;
@@ -59,6 +63,7 @@ export class ClusterManager {
     this.#resolver = options.resolver ?? systemDnsResolver;
     this.#random = options.random ?? Math.random;
     this.#workers = options.workers ?? 1;
+    this.#stats = options.stats;
     this.#signal = options.signal;
     this.#ready = Promise.resolve();
   }
@@ -176,7 +181,7 @@ export class ClusterManager {
       for (const config of clusters) {
         if (built.has(config.name)) throw duplicate(config.name);
         try {
-          built.set(config.name, new ManagedCluster(config, { resolver: this.#resolver, random: this.#random, workers: this.#workers }));
+          built.set(config.name, new ManagedCluster(config, { resolver: this.#resolver, random: this.#random, workers: this.#workers, stats: this.#stats }));
         } catch (err) {
           throw OrionError.from(err, LibErrorCode.CLUSTER_INVALID).withContext(`building cluster ${JSON.stringify(config.name)}`, { cluster: config.name });
         }

@@ -1,5 +1,7 @@
 import type { Cluster, ClusterLoadAssignment } from '@orion/configuration';
 import { OrionError } from '@orion/error';
+import type { StatsStore } from '@orion/metrics';
+import { ClusterRequestStats } from '../stats/cluster-request-stats.js';
 import { LibErrorCode } from '../error-codes.js';
 import { createClusterCounters, type ClusterCounters } from './cluster-counters.js';
 import { clusterLimits, type ClusterLimitsByPriority } from './cluster-limits.js';
@@ -34,6 +36,8 @@ export interface UpstreamCluster {
    * through {@link UpstreamHost}'s methods; the overflow counters are the callers' to increment.
    */
   readonly counters: ClusterCounters;
+  /** Per-request stats beyond the plain counters (`upstream_rq_<code>`, `upstream_rq_time`) and the retry budget. */
+  readonly stats: ClusterRequestStats;
   /** Every host, whatever its health. */
   readonly hosts: readonly UpstreamHost[];
   /** Hosts by priority with their health split. */
@@ -57,6 +61,8 @@ export interface ClusterDependencies {
   readonly random: RandomSource;
   /** Worker processes sharing the limits. */
   readonly workers: number;
+  /** Where `cluster.<stat_name>.*` per-request stats go; none by default. */
+  readonly stats?: StatsStore | undefined;
 }
 
 const EMPTY_ASSIGNMENT_FACTOR = 140;
@@ -68,6 +74,7 @@ export class ManagedCluster implements UpstreamCluster {
   readonly observabilityName: string;
   readonly config: Cluster;
   readonly counters: ClusterCounters = createClusterCounters();
+  readonly stats: ClusterRequestStats;
   readonly limits: ClusterLimitsByPriority;
   readonly #controller = new AbortController();
   readonly #random: RandomSource;
@@ -87,6 +94,7 @@ export class ManagedCluster implements UpstreamCluster {
     this.statName = config.statName === '' ? config.name : config.statName;
     this.observabilityName = this.statName;
     this.limits = clusterLimits(config.circuitBreakers, deps.workers);
+    this.stats = new ClusterRequestStats(this.counters, this.limits.default.maxRetries, deps.stats?.scope(`cluster.${this.statName}`));
     this.config = config;
     this.#random = deps.random;
     this.#overprovisioningFactor = EMPTY_ASSIGNMENT_FACTOR;

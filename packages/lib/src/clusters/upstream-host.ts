@@ -58,12 +58,14 @@ export interface UpstreamHost {
   connectionClosed(): void;
   /** Counts a request sent to this host (`rq_total`, `rq_active`, the cluster's `upstream_rq_total`/`_active`). */
   requestStarted(): void;
-  /** Counts the end of a request started with {@link requestStarted}. */
+  /** Counts the end of a request started with {@link requestStarted} (host `rq_success`, `rq_error`, `rq_timeout`). */
   requestFinished(outcome: UpstreamRequestOutcome): void;
   /** {@link requestStarted}, for the connection manager's `UpstreamHostRef`. */
   onRequestStart(): void;
   /** {@link requestFinished} with `success` or `error`, for the connection manager's `UpstreamHostRef`. */
   onRequestEnd(success: boolean): void;
+  /** {@link requestFinished} with `timeout`, for the connection manager's `UpstreamHostRef`. */
+  onRequestTimeout(): void;
   /** Adds transferred bytes to the cluster's `upstream_cx_rx_bytes_total` / `upstream_cx_tx_bytes_total`. */
   addBytes(received: number, sent: number): void;
 }
@@ -166,9 +168,9 @@ export class Host implements UpstreamHost {
     if (outcome === 'success') this.counters.rq_success++;
     else if (outcome === 'error') this.counters.rq_error++;
     else {
+      // The cluster's upstream_rq_timeout / upstream_rq_per_try_timeout are the router's to count.
       this.counters.rq_timeout++;
       this.counters.rq_error++;
-      this.#cluster.upstream_rq_timeout++;
     }
   }
 
@@ -178,6 +180,10 @@ export class Host implements UpstreamHost {
 
   onRequestEnd(success: boolean): void {
     this.requestFinished(success ? 'success' : 'error');
+  }
+
+  onRequestTimeout(): void {
+    this.requestFinished('timeout');
   }
 
   addBytes(received: number, sent: number): void {

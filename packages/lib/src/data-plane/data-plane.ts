@@ -135,6 +135,7 @@ export class DataPlane {
       },
       onDrain: (generation) => this.#onDrain(generation),
       reusePort: options.reusePort === true,
+      ...(options.stats === undefined ? {} : { stats: options.stats }),
     });
   }
 
@@ -145,6 +146,7 @@ export class DataPlane {
     const clusters = ClusterManager.create(resources.clusters, {
       workers: options.workers ?? 1,
       ...(options.resolver === undefined ? {} : { resolver: options.resolver }),
+      ...(options.stats === undefined ? {} : { stats: options.stats }),
     });
     const plane = new DataPlane(clusters, sinks, options.accessLogSinks === undefined, options);
     try {
@@ -463,7 +465,7 @@ export class DataPlane {
     }
     const routes = await compileRouteConfiguration(specifier.routeConfiguration, { stripPortMode: config.stripPortMode });
     const accessLoggers = await Promise.all(config.accessLogs.map((log) => createAccessLogger(log, this.accessLogSinks)));
-    return new ConnectionManager({ config, routes, clusters: this.#lookup, accessLoggers });
+    return new ConnectionManager({ config, routes, clusters: this.#lookup, accessLoggers, ...(this.#stats === undefined ? {} : { stats: this.#stats }) });
   }
 }
 

@@ -3,6 +3,7 @@ import type { Listener } from '@orion/configuration';
 import { FilterChainMatcher } from '../filter-chain/index.js';
 import { nextConnectionId } from './connection-id.js';
 import type { ListenerCounters } from './listener-counters.js';
+import { NOOP_HISTOGRAM, type HistogramRecorder } from '../stats/histogram-recorder.js';
 import type { ConnectionHandler } from './listener-connection.js';
 
 const ignoreError = (): void => undefined;
@@ -36,15 +37,20 @@ export class ActiveListener implements DrainingListener {
   readonly #matcher: FilterChainMatcher;
   readonly #handler: ConnectionHandler;
   readonly #pipe: boolean;
+  readonly #cxLength: HistogramRecorder;
   #draining = false;
   #resolveDrained: () => void = () => undefined;
   readonly drained: Promise<void>;
 
-  /** Compiles the filter chains; throws `ORION_ERR_LIB_FILTER_CHAIN_*` for bad ones. */
-  constructor(config: Listener, counters: ListenerCounters, handler: ConnectionHandler) {
+  /**
+   * Compiles the filter chains; throws `ORION_ERR_LIB_FILTER_CHAIN_*` for bad ones. `cxLength` receives each
+   * connection's length in ms (`downstream_cx_length_ms`).
+   */
+  constructor(config: Listener, counters: ListenerCounters, handler: ConnectionHandler, cxLength: HistogramRecorder = NOOP_HISTOGRAM) {
     this.name = config.name;
     this.config = config;
     this.counters = counters;
+    this.#cxLength = cxLength;
     this.#handler = handler;
     this.#pipe = config.address.type === 'pipe';
     this.#matcher = FilterChainMatcher.compile(config.filterChains, config.defaultFilterChain);
@@ -73,9 +79,11 @@ export class ActiveListener implements DrainingListener {
     counters.downstream_cx_total++;
     counters.downstream_cx_active++;
     this.connections.add(socket);
+    const startHrTime = process.hrtime.bigint();
     socket.once('close', () => {
       counters.downstream_cx_active--;
       counters.downstream_cx_destroy++;
+      this.#cxLength.record(Number(process.hrtime.bigint() - startHrTime) / 1e6);
       this.connections.delete(socket);
       if (this.#draining && this.connections.size === 0) this.#resolveDrained();
     });
@@ -86,7 +94,7 @@ export class ActiveListener implements DrainingListener {
         connectionId: nextConnectionId(),
         bufferLimitBytes: this.config.perConnectionBufferLimitBytes,
         startTime: Date.now(),
-        startHrTime: process.hrtime.bigint(),
+        startHrTime,
       });
     } catch {
       counters.downstream_cx_handler_error++;

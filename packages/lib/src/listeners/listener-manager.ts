@@ -1,7 +1,9 @@
 import type { Listener } from '@orion/configuration';
 import { OrionError } from '@orion/error';
+import type { StatsStore } from '@orion/metrics';
 import { configEqual } from '../clusters/config-equal.js';
 import { LibErrorCode } from '../error-codes.js';
+import { NOOP_HISTOGRAM, type HistogramRecorder } from '../stats/histogram-recorder.js';
 import { ActiveListener, type DrainingListener } from './active-listener.js';
 import type { BoundAddress } from './bound-address.js';
 import { createListenerCounters, type ListenerCounters } from './listener-counters.js';
@@ -23,6 +25,8 @@ export interface ListenerManagerOptions {
   readonly signal?: AbortSignal;
   /** Bind TCP listeners with `SO_REUSEPORT`, one socket per process ({@link ListenerBindSettings}). Default false. */
   readonly reusePort?: boolean;
+  /** Where each listener records its `listener.<prefix>.downstream_cx_length_ms` histogram. Default none. */
+  readonly stats?: StatsStore;
 }
 
 /** What {@link ListenerManager.apply} did, by listener name. */
@@ -52,6 +56,7 @@ interface Entry {
   generation: ActiveListener;
   socket: ListenerSocket | undefined;
   readonly counters: ListenerCounters;
+  readonly cxLength: HistogramRecorder;
 }
 
 /**
@@ -153,7 +158,7 @@ export class ListenerManager {
       names.add(l.name);
     }
     // Build every changed generation first: a bad filter chain must change nothing.
-    const planned = new Map<string, { generation: ActiveListener; counters: ListenerCounters; reuse: ListenerSocket | undefined }>();
+    const planned = new Map<string, { generation: ActiveListener; counters: ListenerCounters; cxLength: HistogramRecorder; reuse: ListenerSocket | undefined }>();
     const unchanged: string[] = [];
     for (const config of listeners) {
       const current = this.#entries.get(config.name);
@@ -162,14 +167,16 @@ export class ListenerManager {
         continue;
       }
       const counters = current?.counters ?? createListenerCounters();
+      const stats = this.#options.stats;
+      const cxLength = current?.cxLength ?? (stats === undefined ? NOOP_HISTOGRAM : stats.scope(`listener.${listenerStatPrefix(config)}`).histogram('downstream_cx_length_ms'));
       let generation: ActiveListener;
       try {
-        generation = new ActiveListener(config, counters, this.#options.onConnection);
+        generation = new ActiveListener(config, counters, this.#options.onConnection, cxLength);
       } catch (err) {
         throw OrionError.from(err).withContext(`building listener ${JSON.stringify(config.name)}`, { listener: config.name });
       }
       const reuse = config.bindToPort && current?.socket?.sameAddress(config.address) === true ? current.socket : undefined;
-      planned.set(config.name, { generation, counters, reuse });
+      planned.set(config.name, { generation, counters, cxLength, reuse });
     }
     // Bind new addresses; on any failure release what was bound and change nothing.
     const bound = new Map<string, ListenerSocket>();
@@ -199,7 +206,7 @@ export class ListenerManager {
         this.#drain(current.generation);
       }
       if (!generation.config.bindToPort) socket = undefined;
-      this.#entries.set(name, { generation, socket, counters: plan.counters });
+      this.#entries.set(name, { generation, socket, counters: plan.counters, cxLength: plan.cxLength });
     }
     for (const [name, entry] of [...this.#entries]) {
       if (names.has(name)) continue;

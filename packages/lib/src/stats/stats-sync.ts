@@ -107,7 +107,8 @@ export class StatsSync {
     }
     for (const [gauge, value] of sums) {
       this.#gauges.add(gauge);
-      if (gauge.value !== value || !gauge.used) gauge.set(value);
+      // A gauge that never left 0 stays unused (`/stats?usedonly` leaves it out), as in Envoy.
+      if (gauge.value !== value) gauge.set(value);
     }
   }
 

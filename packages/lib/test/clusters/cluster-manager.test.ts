@@ -365,7 +365,8 @@ describe('ClusterManager', () => {
         upstream_cx_connect_fail: 1,
         upstream_cx_connect_timeout: 1,
         upstream_cx_destroy: 1,
-        upstream_rq_timeout: 1,
+        // The router counts upstream_rq_timeout (route timeouts), not the host.
+        upstream_rq_timeout: 0,
         upstream_cx_rx_bytes_total: 10,
         upstream_cx_tx_bytes_total: 20,
       });

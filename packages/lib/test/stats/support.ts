@@ -27,8 +27,8 @@ export function send(port: number, path: string, headers: Record<string, string>
 }
 
 /**
- * An HTTP upstream answering with the status in `?status=` (default 200) and its name as the body; `?fail=N` answers
- * 503 to the first N requests carrying that query and then 200.
+ * An HTTP upstream answering with the status in `?status=` (default 200) and its name as the body, after `?delay=`
+ * ms; `?fail=N&key=K` answers 503 at once to the first N requests of key K.
  */
 export interface TestUpstream {
   readonly port: number;
@@ -39,6 +39,7 @@ export interface TestUpstream {
 export async function startUpstream(name: string): Promise<TestUpstream> {
   let received = 0;
   const failures = new Map<string, number>();
+  const timers = new Set<NodeJS.Timeout>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     received++;
     const url = new URL(req.url ?? '/', 'http://x');
@@ -54,7 +55,16 @@ export async function startUpstream(name: string): Promise<TestUpstream> {
       }
     }
     res.statusCode = Number(url.searchParams.get('status') ?? '200');
-    res.end(name);
+    const delay = Number(url.searchParams.get('delay') ?? '0');
+    if (delay <= 0) {
+      res.end(name);
+      return;
+    }
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      res.end(name);
+    }, delay);
+    timers.add(timer);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
@@ -64,6 +74,7 @@ export async function startUpstream(name: string): Promise<TestUpstream> {
     },
     close: () =>
       new Promise<void>((r) => {
+        for (const t of timers) clearTimeout(t);
         server.closeAllConnections();
         server.close(() => r());
       }),

@@ -3,10 +3,12 @@ import { constants as h2constants, createServer as createHttp2Server, type Http2
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { HttpConnectionManager as HttpConnectionManagerConfig } from '@orion/configuration';
+import type { StatsStore } from '@orion/metrics';
 import { ResponseFlag, type SocketAddress } from '@orion/format';
 import { isGrpcContentType } from '@orion/http-header';
 import { createTracePropagator, decideRequestId, decideTraceReason, requestIdForResponse, type TracePropagator, type TraceSamplingOptions } from '@orion/tracing';
 import type { AccessLogger } from '../../access-log/access-logger.js';
+import { NOOP_HISTOGRAM, type HistogramRecorder } from '../../stats/histogram-recorder.js';
 import { startHttp2Keepalive } from '../../transport/http2-keepalive.js';
 import { encodeGrpcMessage, httpToGrpcStatus } from '../grpc-status.js';
 import { grpcTimeoutMs } from '../grpc-timeout.js';
@@ -53,6 +55,11 @@ export interface ConnectionManagerOptions {
   readonly bufferLimitBytes?: number;
   /** Monotonic clock in ns; tests may inject one. */
   readonly nowNs?: () => number;
+  /**
+   * Where the `http.<stat_prefix>.downstream_rq_time` and `downstream_cx_length_ms` histograms go. Default none
+   * (the plain {@link ConnectionManager.stats} counters are kept either way).
+   */
+  readonly stats?: StatsStore;
 }
 
 const kConnection = Symbol('orion.downstreamConnection');
@@ -156,10 +163,17 @@ export class ConnectionManager implements StreamHost {
     delete this.#traceHeaders[name];
   };
   readonly nowNs: () => number;
+  /** `downstream_rq_time`: ms from the start of a request to the end of its stream. */
+  readonly #rqTime: HistogramRecorder;
+  /** `downstream_cx_length_ms`: ms a downstream connection was open. */
+  readonly #cxLength: HistogramRecorder;
 
   constructor(options: ConnectionManagerOptions) {
     const config = options.config;
     this.config = config;
+    const scope = options.stats?.scope(`http.${config.statPrefix}`);
+    this.#rqTime = scope === undefined ? NOOP_HISTOGRAM : scope.histogram('downstream_rq_time');
+    this.#cxLength = scope === undefined ? NOOP_HISTOGRAM : scope.histogram('downstream_cx_length_ms');
     this.#routes = options.routes;
     this.#clusters = options.clusters;
     this.#loggers = options.accessLoggers;
@@ -230,8 +244,10 @@ export class ConnectionManager implements StreamHost {
     const stats = this.stats;
     stats.downstream_cx_total++;
     stats.downstream_cx_active++;
+    const openedNs = this.nowNs();
     socket.once('close', () => {
       stats.downstream_cx_active--;
+      this.#cxLength.record((this.nowNs() - openedNs) / 1e6);
     });
     switch (this.config.codecType) {
       case 'http1':
@@ -527,14 +543,20 @@ export class ConnectionManager implements StreamHost {
     }
     info.upstreamClusterName = cluster.name;
     info.upstreamClusterObservabilityName = cluster.observabilityName;
+    const clusterStats = cluster.cluster?.stats;
     if (cluster.activeRequests >= cluster.maxRequests) {
-      // Circuit breaker `max_requests` (Envoy: 503, `UO`).
+      // Circuit breaker `max_requests` (Envoy: 503, `UO`, counted as `upstream_rq_pending_overflow`).
+      if (clusterStats !== undefined) {
+        clusterStats.counters.upstream_rq_pending_overflow++;
+        clusterStats.chargeResponse(503);
+      }
       this.sendLocalReply(stream, 503, 'upstream connect error or disconnect/reset before headers. reset reason: overflow', ResponseFlag.UpstreamOverflow, 'upstream_reset_before_response_started{overflow}');
       return;
     }
     this.#armStreamDuration(stream, forward, headers);
     const host = cluster.chooseHost(view);
     if (host === undefined) {
+      clusterStats?.chargeResponse(503);
       this.sendLocalReply(stream, 503, NO_HEALTHY_UPSTREAM_BODY, ResponseFlag.NoHealthyUpstream, 'no_healthy_upstream');
       return;
     }
@@ -678,6 +700,7 @@ export class ConnectionManager implements StreamHost {
     }
     if (info.responseCode !== undefined && (res.headersSent || stream.tunnelled)) statusClassCounter(stats, info.responseCode);
     info.durationNs = info.sinceStart(now);
+    this.#rqTime.record(info.durationNs / 1e6);
     for (const logger of this.#loggers) logger.log(info);
   }
 

@@ -18,6 +18,7 @@ import type { ConnectionManagerStats } from './connection-manager-stats.js';
 import type { DownstreamRequest, DownstreamResponse } from './downstream.js';
 import type { Http2ServerExchange } from './http2-server-exchange.js';
 import type { HttpStreamInfo } from './http-stream-info.js';
+import type { ClusterRequestStats } from '../../stats/cluster-request-stats.js';
 import { noteStreamedBytes } from '../../runtime/streamed-bytes-gc.js';
 import { NO_HEALTHY_UPSTREAM_BODY, STREAM_IDLE_TIMEOUT_BODY, UPSTREAM_TIMEOUT_BODY } from './local-reply.js';
 import type { MutableHeaders, UpstreamClusterRef, UpstreamHostRef } from './ports.js';
@@ -82,6 +83,10 @@ export class HttpStream implements UpstreamRequestCallbacks {
   #selection: RouteSelection | undefined;
   #decision: ForwardDecision | undefined;
   #cluster: UpstreamClusterRef | undefined;
+  /** The cluster's per-request stats and retry budget (undefined for clusters without them). */
+  #stats: ClusterRequestStats | undefined;
+  /** This stream holds one of the cluster's `max_retries` (a retry scheduled or in flight, not yet answered). */
+  #retryHeld = false;
   #lb: RouteRequest | undefined;
   #headers: MutableHeaders | undefined;
   #attempt: UpstreamAttempt | undefined;
@@ -130,6 +135,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
   /** Releases the stream's timers (the stream is over). */
   dispose(): void {
     this.#clearTimers();
+    this.#releaseRetry();
     if (this.#idleTimer !== undefined) {
       clearTimeout(this.#idleTimer);
       this.#idleTimer = undefined;
@@ -189,6 +195,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
     this.#selection = selection;
     this.#decision = decision;
     this.#cluster = cluster;
+    this.#stats = cluster.cluster?.stats;
     this.#headers = headers;
     this.#lb = request;
     const info = this.info;
@@ -235,13 +242,15 @@ export class HttpStream implements UpstreamRequestCallbacks {
     this.#startAttempt(host);
   }
 
-  /** Aborts the upstream side (downstream gone, drain, local timeout). */
-  abortUpstream(reason: string): void {
+  /** Aborts the upstream side (downstream gone, drain, local timeout); `timedOut` counts a host `rq_timeout`. */
+  abortUpstream(reason: string, timedOut = false): void {
     this.#clearTimers();
     const attempt = this.#attempt;
     if (attempt !== undefined && !attempt.done) {
+      this.#countLocalReset();
       attempt.abort(new Error(reason));
-      this.#attemptHost?.onRequestEnd?.(false);
+      if (timedOut) this.#hostTimedOut();
+      else this.#attemptHost?.onRequestEnd?.(false);
     }
     const tunnel = this.#tunnelUpstream;
     if (tunnel !== undefined && !tunnel.destroyed) tunnel.destroy();
@@ -298,6 +307,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
       }
     } catch {
       this.#attempt = undefined;
+      this.#chargeLocal(503);
       this.#host.sendLocalReply(this, 503, NO_HEALTHY_UPSTREAM_BODY, ResponseFlag.NoHealthyUpstream, 'no_healthy_upstream');
       return;
     }
@@ -361,14 +371,48 @@ export class HttpStream implements UpstreamRequestCallbacks {
 
   #abortAttempt(reason: string): void {
     const attempt = this.#attempt;
-    if (attempt !== undefined && !attempt.done) attempt.abort(new Error(reason));
+    if (attempt !== undefined && !attempt.done) {
+      this.#countLocalReset();
+      attempt.abort(new Error(reason));
+    }
+  }
+
+  /** Counts an attempt Orion abandons: reset on its connection (`upstream_rq_tx_reset`) or while queued (`upstream_rq_cancelled`). */
+  #countLocalReset(): void {
+    const stats = this.#stats;
+    if (stats === undefined) return;
+    if (this.#attemptStarted) stats.counters.upstream_rq_tx_reset++;
+    else stats.counters.upstream_rq_cancelled++;
+  }
+
+  /** The attempt's host timed out (host `rq_timeout` and `rq_error`). */
+  #hostTimedOut(): void {
+    const host = this.#attemptHost;
+    if (host === undefined) return;
+    if (host.onRequestTimeout !== undefined) host.onRequestTimeout();
+    else host.onRequestEnd?.(false);
+  }
+
+  /** Gives back the `max_retries` slot this stream holds. */
+  #releaseRetry(): void {
+    if (!this.#retryHeld) return;
+    this.#retryHeld = false;
+    const stats = this.#stats;
+    if (stats !== undefined && stats.retriesActive > 0) stats.retriesActive--;
+  }
+
+  /** A local reply standing for the upstream's response, charged to the cluster (`upstream_rq_<code>`). */
+  #chargeLocal(status: number): void {
+    this.#stats?.chargeResponse(status);
   }
 
   #onGlobalTimeout(): void {
     this.#globalTimer = undefined;
     this.info.responseFlags |= ResponseFlag.UpstreamRequestTimeout;
-    this.abortUpstream('upstream request timeout');
+    if (this.#stats !== undefined) this.#stats.counters.upstream_rq_timeout++;
+    this.abortUpstream('upstream request timeout', true);
     if (!this.res.headersSent) {
+      this.#chargeLocal(504);
       this.#host.sendLocalReply(this, 504, UPSTREAM_TIMEOUT_BODY, ResponseFlag.UpstreamRequestTimeout, 'upstream_response_timeout');
     } else {
       this.info.responseCodeDetails = 'upstream_response_timeout';
@@ -379,10 +423,12 @@ export class HttpStream implements UpstreamRequestCallbacks {
   #onPerTryTimeout(): void {
     this.#perTryTimer = undefined;
     if (this.res.headersSent) return;
+    if (this.#stats !== undefined) this.#stats.counters.upstream_rq_per_try_timeout++;
     this.#abortAttempt('upstream per-try timeout');
-    this.#attemptHost?.onRequestEnd?.(false);
+    this.#hostTimedOut();
     if (this.#maybeRetry(this.#retry?.wouldRetryFromReset('perTryTimeout', this.#attemptStarted) === true, true)) return;
     this.#clearTimers();
+    this.#chargeLocal(504);
     this.#host.sendLocalReply(this, 504, UPSTREAM_TIMEOUT_BODY, ResponseFlag.UpstreamRequestTimeout, 'upstream_per_try_timeout');
   }
 
@@ -392,8 +438,9 @@ export class HttpStream implements UpstreamRequestCallbacks {
    */
   #onPerTryIdleTimeout(): void {
     this.#perTryIdleTimer = undefined;
+    if (this.#stats !== undefined) this.#stats.counters.upstream_rq_per_try_idle_timeout++;
     this.#abortAttempt('upstream per-try idle timeout');
-    this.#attemptHost?.onRequestEnd?.(false);
+    this.#hostTimedOut();
     if (this.res.headersSent) {
       this.#clearTimers();
       this.info.responseFlags |= ResponseFlag.UpstreamRequestTimeout;
@@ -403,6 +450,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
     }
     if (this.#maybeRetry(this.#retry?.wouldRetryFromReset('perTryTimeout', this.#attemptStarted) === true, true)) return;
     this.#clearTimers();
+    this.#chargeLocal(504);
     this.#host.sendLocalReply(this, 504, UPSTREAM_TIMEOUT_BODY, ResponseFlag.UpstreamRequestTimeout, 'upstream_per_try_idle_timeout');
   }
 
@@ -421,15 +469,35 @@ export class HttpStream implements UpstreamRequestCallbacks {
   }
 
   /**
-   * Takes a retry when `retriable`: schedules the next attempt after the back-off and returns true; on an
-   * exhausted budget marks `URX` and returns false.
+   * Takes a retry when `retriable` (Envoy's `RetryStateImpl::shouldRetry`): schedules the next attempt after the
+   * back-off and returns true; with no retries left marks `URX`, with the cluster's `max_retries` reached `UO`, and
+   * returns false. Every outcome of an attempt passes here, so a retried attempt whose outcome is not retriable
+   * counts `upstream_rq_retry_success`.
    */
   #maybeRetry(retriable: boolean, timeout: boolean): boolean {
     const retry = this.#retry;
+    const stats = this.#stats;
+    if (this.#retryHeld) {
+      if (!retriable && stats !== undefined) stats.counters.upstream_rq_retry_success++;
+      this.#releaseRetry();
+    }
     if (!retriable || retry === undefined) return false;
     if (retry.take() === 'limitExceeded') {
+      if (stats !== undefined) stats.counters.upstream_rq_retry_limit_exceeded++;
       this.info.responseFlags |= ResponseFlag.UpstreamRetryLimitExceeded;
       return false;
+    }
+    if (stats !== undefined) {
+      if (stats.retriesActive >= stats.maxRetries) {
+        // Circuit breaker `max_retries` (Envoy: `upstream_rq_retry_overflow`, `UO`).
+        stats.counters.upstream_rq_retry_overflow++;
+        this.info.responseFlags |= ResponseFlag.UpstreamOverflow;
+        return false;
+      }
+      stats.retriesActive++;
+      this.#retryHeld = true;
+      stats.counters.upstream_rq_retry++;
+      stats.counters.upstream_rq_retry_backoff_exponential++;
     }
     if (this.#perTryTimer !== undefined) clearTimeout(this.#perTryTimer);
     if (this.#perTryIdleTimer !== undefined) clearTimeout(this.#perTryIdleTimer);
@@ -446,6 +514,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
     const host = this.#cluster?.chooseHost(this.#lb as RouteRequest);
     if (host === undefined) {
       this.#clearTimers();
+      this.#chargeLocal(503);
       this.#host.sendLocalReply(this, 503, NO_HEALTHY_UPSTREAM_BODY, ResponseFlag.NoHealthyUpstream, 'no_healthy_upstream');
       return;
     }
@@ -459,13 +528,13 @@ export class HttpStream implements UpstreamRequestCallbacks {
 
   onUpstreamHeaders(status: number, headers: MutableHeaders, endStream: boolean, resume: () => void): boolean {
     const retry = this.#retry;
-    if (retry !== undefined && retry.wouldRetryFromHeaders(status, headers)) {
-      if (this.#maybeRetry(true, false)) {
-        this.#abortAttempt('retrying');
-        this.#attemptHost?.onRequestEnd?.(false);
-        return false;
-      }
+    if (retry !== undefined && this.#maybeRetry(retry.wouldRetryFromHeaders(status, headers), false)) {
+      this.#stats?.chargeRetriedResponse(status);
+      this.#abortAttempt('retrying');
+      this.#attemptHost?.onRequestEnd?.(false);
+      return false;
     }
+    this.#stats?.chargeResponse(status);
     const now = this.#host.nowNs();
     const info = this.info;
     if (this.#perTryTimer !== undefined) clearTimeout(this.#perTryTimer);
@@ -521,7 +590,12 @@ export class HttpStream implements UpstreamRequestCallbacks {
   onUpstreamComplete(trailers: MutableHeaders | undefined): void {
     this.#clearTimers();
     const now = this.#host.nowNs();
-    this.info.timings.lastUpstreamRxByteReceived = this.info.sinceStart(now);
+    const timings = this.info.timings;
+    const sinceStart = this.info.sinceStart(now);
+    timings.lastUpstreamRxByteReceived = sinceStart;
+    // Envoy's upstream_rq_time: from the end of the downstream request to the end of the upstream response.
+    const requestDone = timings.lastDownstreamRxByteReceived;
+    if (requestDone !== undefined) this.#stats?.upstreamRqTime.record((sinceStart - requestDone) / 1e6);
     this.#attemptHost?.onRequestEnd?.(true);
     if (this.#trailersOnly) return;
     const res = this.res;
@@ -537,6 +611,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
     if (reason === 'localReset') return;
     const info = this.info;
     info.upstreamTransportFailureReason = err.message;
+    if ((reason === 'remoteReset' || reason === 'refusedStream') && this.#stats !== undefined) this.#stats.counters.upstream_rq_rx_reset++;
     if (!afterHeaders && !this.res.headersSent && this.#maybeRetry(this.#retry?.wouldRetryFromReset(reason as RetryTrigger, this.#attemptStarted) === true, false)) return;
     this.#clearTimers();
     const text = resetReasonText(reason);
@@ -549,6 +624,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
       return;
     }
     const status = reason === 'protocolError' ? 502 : 503;
+    this.#chargeLocal(status);
     const retried = this.#attempts > 1 ? 'retried and the latest ' : '';
     this.#host.sendLocalReply(
       this,
@@ -562,6 +638,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
   onUpstreamUpgrade(status: number, headers: MutableHeaders, upstream: Duplex): void {
     this.#clearTimers();
     this.#attemptHost?.onRequestEnd?.(true);
+    this.#stats?.chargeResponse(status);
     const upgrade = this.upgrade;
     const info = this.info;
     const down = upgrade?.socket;

@@ -1,3 +1,4 @@
+import type { ClusterRequestStats } from '../../stats/cluster-request-stats.js';
 import type { Http1PoolSet } from '../../transport/http1-pool-set.js';
 import type { Http2PoolSet } from '../../transport/http2-pool-set.js';
 import type { UpstreamTarget } from '../../transport/upstream-target.js';
@@ -15,6 +16,8 @@ export interface UpstreamHostRef {
   /** Called when a request to this host starts and ends (least-request balancing, stats). */
   onRequestStart?(): void;
   onRequestEnd?(success: boolean): void;
+  /** Called instead of `onRequestEnd` when the request to this host timed out (host `rq_timeout`). */
+  onRequestTimeout?(): void;
 }
 
 /** What load balancing may read from the request. */
@@ -40,6 +43,12 @@ export interface UpstreamClusterRef {
   /** Requests in flight to the cluster, and the circuit breaker's `max_requests` (this worker's share). */
   readonly activeRequests: number;
   readonly maxRequests: number;
+  /**
+   * The cluster behind the ref, for its per-request stats (`upstream_rq_<code>`, retries, `upstream_rq_time`) and
+   * its `max_retries` budget. Without it, requests are forwarded without cluster stats and retries are unbounded by
+   * the circuit breaker.
+   */
+  readonly cluster?: { readonly stats: ClusterRequestStats } | undefined;
 }
 
 /** Cluster lookup by name (the cluster manager). */
