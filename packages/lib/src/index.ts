@@ -90,17 +90,22 @@ export type {
 
 // Transport
 export {
+  Http1ConnectionPool,
   Http1PoolSet,
   Http2ConnectionPool,
   Http2ConnectTimeoutError,
   Http2KeepaliveTimeoutError,
   Http2PoolSet,
+  loadNativeHttpParser,
   startHttp2Keepalive,
   targetLabel,
 } from './transport/index.js';
 export type {
+  Http1Dispatcher,
+  Http1DispatchOptions,
   Http1PoolEvents,
   Http1PoolSettings,
+  Http1ResponseHandler,
   Http2KeepaliveSettings,
   Http2PoolEvents,
   Http2PoolSettings,

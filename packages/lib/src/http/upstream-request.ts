@@ -27,13 +27,20 @@ export interface UpstreamRequestCallbacks {
 /** Response headers never forwarded downstream (hop-by-hop; the downstream codec sets its own framing). */
 export const RESPONSE_HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
 
-/** Raw undici header buffers → a header record (hop-by-hop names dropped unless `keepHopByHop`). */
-function headerRecord(raw: readonly Buffer[], keepHopByHop: boolean): MutableHeaders {
+/** A raw header name or value: a Buffer from undici, a string from the native-parser pool. */
+type RawHeader = Buffer | string;
+
+function rawText(raw: RawHeader): string {
+  return typeof raw === 'string' ? raw : raw.toString('latin1');
+}
+
+/** A flat raw name/value list → a header record (hop-by-hop names dropped unless `keepHopByHop`). */
+function headerRecord(raw: readonly RawHeader[], keepHopByHop: boolean): MutableHeaders {
   const headers: MutableHeaders = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = (raw[i] as Buffer).toString('latin1').toLowerCase();
+    const name = rawText(raw[i] as RawHeader).toLowerCase();
     if (!keepHopByHop && RESPONSE_HOP_BY_HOP.has(name)) continue;
-    const value = (raw[i + 1] as Buffer).toString('latin1');
+    const value = rawText(raw[i + 1] as RawHeader);
     const prev = headers[name];
     if (prev === undefined) headers[name] = value;
     else if (Array.isArray(prev)) prev.push(value);
@@ -43,7 +50,8 @@ function headerRecord(raw: readonly Buffer[], keepHopByHop: boolean): MutableHea
 }
 
 /**
- * One attempt to forward a request upstream over HTTP/1.1 through an undici dispatcher, written against undici's
+ * One attempt to forward a request upstream over HTTP/1.1 through a dispatcher (the native-parser pool or undici),
+ * written against undici's
  * handler-object interface (cheaper than its stream/request helpers: no per-request promise or EventEmitter). It
  * can be aborted at any time, including while still queued for a pooled connection — the abort then takes effect
  * the moment a connection picks the request up, before anything is written, so a late response never targets a
@@ -63,7 +71,7 @@ export class UpstreamRequest implements Dispatcher.DispatchHandler, UpstreamConn
   }
 
   /** Sends the request through `dispatcher`. */
-  start(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions): void {
+  start(dispatcher: Pick<Dispatcher, 'dispatch'>, options: Dispatcher.DispatchOptions): void {
     try {
       dispatcher.dispatch(options, this);
     } catch (err) {
@@ -93,7 +101,7 @@ export class UpstreamRequest implements Dispatcher.DispatchHandler, UpstreamConn
     this.#callbacks.onUpstreamStart?.();
   }
 
-  onHeaders(statusCode: number, headers: Buffer[], resume: () => void): boolean {
+  onHeaders(statusCode: number, headers: RawHeader[], resume: () => void): boolean {
     if (this.#done) return false;
     // 1xx informational responses (100 Continue, 102, 103) are not forwarded: Envoy answers
     // `Expect: 100-continue` itself and drops upstream 1xx other than 101.
@@ -107,11 +115,11 @@ export class UpstreamRequest implements Dispatcher.DispatchHandler, UpstreamConn
     return this.#callbacks.onUpstreamData(chunk);
   }
 
-  onComplete(trailers: (string | Buffer)[] | null): void {
+  onComplete(trailers: RawHeader[] | null): void {
     if (this.#done) return;
     this.#done = true;
-    // undici hands raw trailers over as Buffers (its typings say strings).
-    const record = trailers !== null && trailers.length > 0 ? headerRecord(trailers.map((t) => (typeof t === 'string' ? Buffer.from(t, 'latin1') : t)), false) : undefined;
+    // undici hands raw trailers over as Buffers (its typings say strings), the native pool as strings.
+    const record = trailers !== null && trailers.length > 0 ? headerRecord(trailers, false) : undefined;
     this.#callbacks.onUpstreamComplete(record);
   }
 
@@ -122,7 +130,7 @@ export class UpstreamRequest implements Dispatcher.DispatchHandler, UpstreamConn
     }
     this.#done = true;
     this.#headersDelivered = true;
-    const raw = (headers ?? []).map((h) => (typeof h === 'string' ? Buffer.from(h, 'latin1') : h));
+    const raw = headers ?? [];
     if (this.#callbacks.onUpstreamUpgrade === undefined) {
       socket.destroy();
       return;

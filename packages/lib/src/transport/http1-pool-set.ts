@@ -1,5 +1,8 @@
 import type { Socket } from 'node:net';
-import { buildConnector, Client, Pool, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Http1ConnectionPool } from './http1-connection-pool.js';
+import { loadNativeHttpParser } from './native-http-parser.js';
+import { createUndiciHttp1Pool } from './undici-http1-pool.js';
 import { targetLabel, type UpstreamTarget } from './upstream-target.js';
 
 /** Settings of a cluster's HTTP/1.1 connection pools. */
@@ -20,6 +23,12 @@ export interface Http1PoolSettings {
    * circuit-breaker `max_connections`.
    */
   readonly maxConnectionsPerHost?: number;
+  /**
+   * Which HTTP/1.1 client serves requests: `native` (default) — {@link Http1ConnectionPool} on Node's native HTTP
+   * parser, falling back to undici when that parser is unavailable; `undici` — undici's `Pool` for everything.
+   * Upgrade requests always go through undici.
+   */
+  readonly client?: 'native' | 'undici';
 }
 
 /** Connection events of the pools, for per-host connection counters. */
@@ -43,20 +52,26 @@ export interface UpstreamConnectionAware {
   upstreamConnection?: UpstreamConnectionSlot | undefined;
 }
 
-let nextUpstreamConnectionId = 1;
-
-/** One idle timeout value undici accepts for "practically never". */
-const NEVER_MS = 2 ** 31 - 1;
+/**
+ * A host's HTTP/1.1 pool as the router uses it: undici's `dispatch(options, handler)` with the legacy handler
+ * object (`onConnect`/`onHeaders`/`onData`/`onComplete`/`onError`), and `close`/`destroy`.
+ */
+export interface Http1Dispatcher {
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean;
+  close(): Promise<void>;
+  destroy(): Promise<void>;
+}
 
 /**
- * The HTTP/1.1 connection pools of one cluster, one undici `Pool` per upstream host, created on first use.
- * Timeouts that undici applies by default (300 s for headers and body) are disabled: the router's route
- * timeout and idle timeouts govern instead, as in Envoy.
+ * The HTTP/1.1 connection pools of one cluster, one per upstream host, created on first use: an
+ * {@link Http1ConnectionPool} on Node's native HTTP parser (upgrades through undici), or an undici `Pool` when the
+ * native parser is unavailable or `client: 'undici'` asks for it. Response timeouts are the router's (route and
+ * idle timeouts), as in Envoy.
  */
 export class Http1PoolSet {
   readonly #settings: Http1PoolSettings;
   readonly #events: Http1PoolEvents;
-  readonly #pools = new Map<string, Pool>();
+  readonly #pools = new Map<string, Http1Dispatcher>();
   #closed = false;
 
   constructor(settings: Http1PoolSettings, events: Http1PoolEvents = {}) {
@@ -64,16 +79,17 @@ export class Http1PoolSet {
     this.#events = events;
   }
 
+  /** Whether requests go through the native-parser pool (false: undici, by setting or because it is missing). */
+  get native(): boolean {
+    return this.#settings.client !== 'undici' && loadNativeHttpParser() !== null;
+  }
+
   /** The pool for a host (by its label), creating it on first use. */
-  get(target: UpstreamTarget, label: string = targetLabel(target)): Pool {
+  get(target: UpstreamTarget, label: string = targetLabel(target)): Http1Dispatcher {
     let pool = this.#pools.get(label);
     if (pool === undefined) {
       if (this.#closed) throw new Error('pool set is closed');
-      pool = this.#create(target);
-      const events = this.#events;
-      if (events.onConnect !== undefined) pool.on('connect', () => events.onConnect?.(label));
-      if (events.onDisconnect !== undefined) pool.on('disconnect', () => events.onDisconnect?.(label));
-      if (events.onConnectError !== undefined) pool.on('connectionError', (_origin, _targets, err) => events.onConnectError?.(label, err));
+      pool = this.#create(target, label);
       this.#pools.set(label, pool);
     }
     return pool;
@@ -107,50 +123,19 @@ export class Http1PoolSet {
     await Promise.all(pools.map((p) => p.destroy()));
   }
 
-  #create(target: UpstreamTarget): Pool {
+  #create(target: UpstreamTarget, label: string): Http1Dispatcher {
     const s = this.#settings;
-    const idle = s.idleTimeoutMs === 0 ? NEVER_MS : s.idleTimeoutMs;
-    const common = {
-      connections: s.maxConnectionsPerHost ?? 1024,
-      pipelining: 1,
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      keepAliveTimeout: idle,
-      keepAliveMaxTimeout: idle,
-      keepAliveTimeoutThreshold: 0,
-      connectTimeout: s.connectTimeoutMs,
-      maxHeaderSize: s.maxResponseHeaderBytes ?? 60 * 1024,
-      ...(s.maxRequestsPerConnection !== undefined && s.maxRequestsPerConnection > 0 ? { maxRequestsPerClient: s.maxRequestsPerConnection } : {}),
-      strictContentLength: true,
-    } as const;
-    const connectTimeout = s.connectTimeoutMs;
-    // Each pooled client owns one connection at a time (pipelining 1): its slot tells requests dispatched to it
-    // which socket they use.
-    const factory = (origin: string | URL, opts: object): Dispatcher => {
-      const slot: UpstreamConnectionSlot = { socket: undefined, connectionId: 0 };
-      const connector = buildConnector({ timeout: connectTimeout, ...(target.type === 'pipe' ? { socketPath: target.path } : {}) });
-      const client = new Client(origin, {
-        ...(opts as Client.Options),
-        connect: (options, callback) =>
-          connector(options, (err, socket) => {
-            if (err === null && socket !== null) {
-              slot.socket = socket as Socket;
-              slot.connectionId = nextUpstreamConnectionId++;
-              callback(null, socket);
-            } else {
-              callback(err ?? new Error('connect failed'), null);
-            }
-          }),
-      });
-      const dispatch = client.dispatch.bind(client);
-      client.dispatch = (options, handler) => {
-        (handler as UpstreamConnectionAware).upstreamConnection = slot;
-        return dispatch(options, handler);
-      };
-      return client;
+    const events = this.#events;
+    const binding = s.client === 'undici' ? null : loadNativeHttpParser();
+    if (binding === null) return createUndiciHttp1Pool(target, label, s, events);
+    const settings = {
+      connectTimeoutMs: s.connectTimeoutMs,
+      idleTimeoutMs: s.idleTimeoutMs,
+      maxResponseHeaderBytes: s.maxResponseHeaderBytes ?? 60 * 1024,
+      maxRequestsPerConnection: s.maxRequestsPerConnection ?? 0,
+      maxConnectionsPerHost: s.maxConnectionsPerHost ?? 1024,
+      consume: true,
     };
-    if (target.type === 'pipe') return new Pool('http://localhost', { ...common, socketPath: target.path, factory });
-    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
-    return new Pool(`http://${host}:${target.port}`, { ...common, factory });
+    return new Http1ConnectionPool(target, label, settings, binding, events, () => createUndiciHttp1Pool(target, label, s, events)) as unknown as Http1Dispatcher;
   }
 }

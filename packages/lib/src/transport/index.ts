@@ -1,5 +1,14 @@
+export { Http1ConnectionPool, PoolClosedError, PoolDestroyedError } from './http1-connection-pool.js';
+export type { Http1DispatchOptions } from './http1-connection-pool.js';
+export { RequestAbortedError } from './http1-request.js';
+export type { Http1ResponseHandler } from './http1-request.js';
+export { InvalidRequestError } from './http1-request-head.js';
 export { Http1PoolSet } from './http1-pool-set.js';
-export type { Http1PoolEvents, Http1PoolSettings } from './http1-pool-set.js';
+export type { Http1Dispatcher, Http1PoolEvents, Http1PoolSettings, UpstreamConnectionAware, UpstreamConnectionSlot } from './http1-pool-set.js';
+export { ConnectTimeoutError, RequestContentLengthMismatchError, UpstreamProtocolError, UpstreamSocketError } from './http1-upstream-connection.js';
+export type { Http1ConnectionSettings } from './http1-upstream-connection.js';
+export { loadNativeHttpParser } from './native-http-parser.js';
+export type { NativeHttpParser, NativeHttpParserBinding } from './native-http-parser.js';
 export { Http2ConnectionPool, Http2ConnectTimeoutError } from './http2-connection-pool.js';
 export type { Http2PoolEvents, Http2PoolSettings, Http2StreamFailure, Http2StreamRequester } from './http2-connection-pool.js';
 export { Http2PoolSet } from './http2-pool-set.js';

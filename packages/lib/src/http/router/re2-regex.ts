@@ -54,19 +54,21 @@ export class Re2Regex {
 const QUANTIFIERS = new Set(['*', '+', '?', '{']);
 
 /**
- * The plain ASCII characters a pattern starts with, up to its first metacharacter, escape or non-ASCII character;
- * a character a quantifier applies to is left out. Empty for a pattern with alternation anywhere, since `a|b`
- * does not need to start with `a`.
+ * The plain ASCII characters a pattern starts with (after a leading `^`), up to its first metacharacter, escape or
+ * non-ASCII character; a character a quantifier applies to is left out. Empty for a pattern with alternation
+ * anywhere, since `a|b` does not need to start with `a`.
  */
 function literalPrefix(source: string): string {
   if (source.includes('|')) return '';
-  let end = 0;
+  // A leading `^` anchors what a full match anchors anyway: the literal text after it is still a prefix.
+  const start = source.startsWith('^') ? 1 : 0;
+  let end = start;
   while (end < source.length) {
     const c = source.charCodeAt(end);
     const isLiteral = c < 0x80 && !'\\.+*?()[]{}^$'.includes(source[end] as string);
     if (!isLiteral) break;
     end++;
   }
-  if (end > 0 && end < source.length && QUANTIFIERS.has(source[end] as string)) end--;
-  return source.slice(0, end);
+  if (end > start && end < source.length && QUANTIFIERS.has(source[end] as string)) end--;
+  return source.slice(start, end);
 }
