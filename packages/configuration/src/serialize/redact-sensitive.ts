@@ -57,7 +57,10 @@ function redactField(msg: ReflectMessage, field: DescField, isSensitive: boolean
     case 'list': {
       const list = msg.get(field);
       if (field.listKind === 'message') {
-        for (const item of list) redactMessage(item as ReflectMessage, isSensitive, registry);
+        for (const item of list) {
+          if (isSensitive && field.message.typeName === DATA_SOURCE) redactDataSource(item as ReflectMessage);
+          else redactMessage(item as ReflectMessage, isSensitive, registry);
+        }
       } else if (isSensitive) {
         if (field.listKind === 'scalar' && (field.scalar === ScalarType.STRING || field.scalar === ScalarType.BYTES)) {
           for (let i = 0; i < list.size; i++) list.set(i, field.scalar === ScalarType.STRING ? REDACTED : REDACTED_BYTES);
