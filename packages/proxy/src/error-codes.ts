@@ -12,6 +12,10 @@ export const ProxyErrorCode = {
   IPC: 'ORION_ERR_PROXY_IPC',
   /** Orion's own log file cannot be opened. */
   LOG_FILE: 'ORION_ERR_PROXY_LOG_FILE',
+  /** The admin listener cannot listen on `admin.address`, or its `access_log` cannot be built. */
+  ADMIN: 'ORION_ERR_PROXY_ADMIN',
+  /** A `stats_sinks` entry cannot be served (its gRPC service names an unknown or unusable cluster). */
+  STATS_SINK: 'ORION_ERR_PROXY_STATS_SINK',
 } as const;
 
 /** One of {@link ProxyErrorCode}'s values. */

@@ -17,6 +17,11 @@ import { PortReservations } from './primary/port-reservations.js';
 import { Primary } from './primary/primary.js';
 import { findTaskset, pinProcess } from './primary/taskset.js';
 import type { CliIo } from './run-cli.js';
+import { adminHandlers } from './admin/admin-handlers.js';
+import { AdminServer } from './admin/admin-server.js';
+import { REDACTING_SERIALIZERS } from './admin/envoy-serializers.js';
+import { ProxyAdmin } from './admin/proxy-admin.js';
+import type { OtlpStatsSinks } from './stats/otlp-stats-sink.js';
 
 /** Where `serve` learns about signals (the process; tests pass their own emitter). */
 export type SignalSource = Pick<EventEmitter, 'on' | 'off'>;
@@ -102,6 +107,48 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
     }
   }
 
+  // The admin API answers from before the workers start (`/ready`: INITIALIZING) until the process exits.
+  let quit: () => void = () => undefined;
+  let reopen: () => void = () => undefined;
+  const admin = new ProxyAdmin({ options, bootstrap, logger, workers, quit: () => quit(), reopenLogs: () => reopen() });
+  let adminServer: AdminServer | undefined;
+  let sinks: OtlpStatsSinks | undefined;
+  const release = async (): Promise<void> => {
+    await sinks?.close();
+    await adminServer?.close();
+  };
+  try {
+    if (bootstrap.admin !== undefined) {
+      adminServer = await AdminServer.start({
+        address: bootstrap.admin.address,
+        accessLogs: bootstrap.admin.accessLogs,
+        handlers: adminHandlers(REDACTING_SERIALIZERS),
+        context: admin,
+        logger: logger.child('admin'),
+      });
+      const bound = adminServer.address;
+      const where = bound.type === 'pipe' ? bound.path : `${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`;
+      logger.info(`admin address: ${where}`);
+      io.stdout.write(`orion: admin listening on ${where}\n`);
+    }
+    if (bootstrap.statsSinks.length > 0) {
+      // Loaded only when a sink is configured: OpenTelemetry and gRPC stay out of every other process.
+      const { OtlpStatsSinks } = await import('./stats/otlp-stats-sink.js');
+      sinks = OtlpStatsSinks.start({
+        sinks: bootstrap.statsSinks,
+        clusters: bootstrap.staticResources.clusters,
+        flushIntervalMs: bootstrap.statsFlushIntervalMs,
+        collect: async () => (await admin.stats()).snapshot,
+        logger: logger.child('main'),
+      });
+    }
+  } catch (err) {
+    io.stderr.write(`orion: ${printError(err, { codes: false })}\n`);
+    await release();
+    destination.close();
+    return 1;
+  }
+
   let primary: Primary;
   try {
     const spawn = workers === 1 ? inProcessWorkers(logger) : clusterWorkers({ entry: WORKER_ENTRY, logger, ...(plan === undefined ? {} : { cores: plan.cores }), ...(taskset === undefined ? {} : { taskset }) });
@@ -112,14 +159,17 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
       reusePort: sharing.type === 'reusePort',
       ...(sharing.type === 'reusePort' ? { reservations: new PortReservations() } : {}),
       logging: bootstrap.logging,
+      statsFlushIntervalMs: bootstrap.statsFlushIntervalMs,
       logger,
       replaceWorkers: workers > 1,
     });
   } catch (err) {
     io.stderr.write(`orion: ${printError(err, { codes: false })}\n`);
+    await release();
     destination.close();
     return 1;
   }
+  admin.attach(primary);
   for (const [id, handle] of primary.workers) logger.info(`worker ${id} pid ${handle.pid} serving`, { worker: id, pid: handle.pid });
   for (const [name, bound] of primary.addresses()) {
     const where = bound.type === 'pipe' ? bound.path : `${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`;
@@ -154,6 +204,7 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
     try {
       const outcome = await primary.reload(resourcesOf(loaded.bootstrap));
       running = loaded.bootstrap;
+      if (outcome.type === 'applied') admin.applied(outcome.changes, primary.snapshot, loaded.bootstrap);
       if (outcome.type === 'unchanged') configLogger.info(`SIGHUP: configuration unchanged (version ${outcome.version})`);
       else configLogger.info(`SIGHUP: configuration version ${outcome.version} applied by ${outcome.workers} worker(s): ${describeChanges(outcome.changes)}`);
     } catch (err) {
@@ -172,6 +223,7 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
         return;
       }
       stopping = true;
+      admin.shuttingDown();
       logger.info(`draining (at most ${options.drainTimeS} s); send the signal again to stop now`);
       void primary.drain(options.drainTimeS * 1000).then((outcome) => {
         logger.info(outcome === 'drained' ? 'drained; exiting' : `drain time (${options.drainTimeS} s) over: remaining connections closed; exiting`);
@@ -188,7 +240,10 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
     const onReopen = (): void => {
       destination.reopen();
       primary.reopenLogs();
+      void adminServer?.reopenLogs();
     };
+    quit = onStop;
+    reopen = onReopen;
     let done = false;
     const finish = (code: number): void => {
       if (done) return;
@@ -197,8 +252,10 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
       signals.off('SIGINT', onStop);
       signals.off('SIGHUP', onReload);
       signals.off('SIGUSR1', onReopen);
-      destination.close();
-      resolve(code);
+      void release().finally(() => {
+        destination.close();
+        resolve(code);
+      });
     };
     signals.on('SIGTERM', onStop);
     signals.on('SIGINT', onStop);

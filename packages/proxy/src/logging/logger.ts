@@ -22,6 +22,13 @@ export interface Logger {
   enabled(level: RecordLevel): boolean;
   /** A logger for `component` (its level from the per-component levels), with extra bound fields. */
   child(component: string, fields?: LogFields): Logger;
+  /**
+   * Changes levels for every logger of this process (admin `/logging`): `level` becomes the default and replaces
+   * every per-component level; `components` sets single components.
+   */
+  setLevels(change: { readonly level?: LogLevel; readonly components?: { readonly [component: string]: LogLevel } }): void;
+  /** The default level and the per-component levels in force. */
+  levels(): { readonly level: LogLevel; readonly components: { readonly [component: string]: LogLevel } };
 }
 
 /** Options of {@link createLogger}. */
@@ -43,25 +50,55 @@ export interface LoggerOptions {
 interface Shared {
   readonly render: LogLineRenderer;
   readonly destination: LogDestination;
-  readonly levels: Logging['components'];
-  readonly defaultLevel: LogLevel;
+  levels: { [component: string]: LogLevel };
+  defaultLevel: LogLevel;
+  /** Bumped on every level change, so loggers recompute their rank. */
+  generation: number;
   readonly now: () => Date;
   readonly pid: number;
 }
 
 class ComponentLogger implements Logger {
   readonly component: string;
-  readonly level: LogLevel;
-  readonly #rank: number;
+  #level: LogLevel;
+  #rank: number;
+  #generation: number;
   readonly #fields: LogFields;
   readonly #shared: Shared;
 
   constructor(shared: Shared, component: string, fields: LogFields) {
     this.#shared = shared;
     this.component = component;
-    this.level = shared.levels[component] ?? shared.defaultLevel;
-    this.#rank = LOG_LEVEL_RANK[this.level];
+    this.#level = shared.levels[component] ?? shared.defaultLevel;
+    this.#rank = LOG_LEVEL_RANK[this.#level];
+    this.#generation = shared.generation;
     this.#fields = fields;
+  }
+
+  get level(): LogLevel {
+    this.#refresh();
+    return this.#level;
+  }
+
+  setLevels(change: { readonly level?: LogLevel; readonly components?: { readonly [component: string]: LogLevel } }): void {
+    const shared = this.#shared;
+    if (change.level !== undefined) {
+      shared.defaultLevel = change.level;
+      shared.levels = {};
+    }
+    if (change.components !== undefined) shared.levels = { ...shared.levels, ...change.components };
+    shared.generation++;
+  }
+
+  levels(): { readonly level: LogLevel; readonly components: { readonly [component: string]: LogLevel } } {
+    return { level: this.#shared.defaultLevel, components: { ...this.#shared.levels } };
+  }
+
+  #refresh(): void {
+    if (this.#generation === this.#shared.generation) return;
+    this.#generation = this.#shared.generation;
+    this.#level = this.#shared.levels[this.component] ?? this.#shared.defaultLevel;
+    this.#rank = LOG_LEVEL_RANK[this.#level];
   }
 
   trace(message: string, fields?: LogFields): void {
@@ -85,6 +122,7 @@ class ComponentLogger implements Logger {
   }
 
   enabled(level: RecordLevel): boolean {
+    this.#refresh();
     return LOG_LEVEL_RANK[level] >= this.#rank;
   }
 
@@ -93,6 +131,7 @@ class ComponentLogger implements Logger {
   }
 
   #log(level: RecordLevel, message: string, fields: LogFields | undefined): void {
+    this.#refresh();
     if (LOG_LEVEL_RANK[level] < this.#rank) return;
     const shared = this.#shared;
     const line = shared.render({
@@ -116,8 +155,9 @@ export function createLogger(options: LoggerOptions): Logger {
   const shared: Shared = {
     render: logLineRenderer(options.logging.format),
     destination: options.destination,
-    levels: options.logging.components,
+    levels: { ...options.logging.components },
     defaultLevel: options.logging.level,
+    generation: 0,
     now: options.now ?? (() => new Date()),
     pid: options.pid ?? process.pid,
   };

@@ -5,7 +5,15 @@ import type { ConfigurationChange } from '../config/configuration-change.js';
 import type { ConfigurationSnapshot } from '../config/configuration-snapshot.js';
 import { ProxyErrorCode } from '../error-codes.js';
 import type { Logger } from '../logging/logger.js';
-import { isWorkerMessage, type PrimaryMessage, type WorkerInit, type WorkerMessage } from '../worker/worker-messages.js';
+import {
+  isWorkerMessage,
+  type DrainListenersRequest,
+  type LogLevelChange,
+  type PrimaryMessage,
+  type WorkerInit,
+  type WorkerMessage,
+  type WorkerStats,
+} from '../worker/worker-messages.js';
 import { WORKER_ID_ENV } from '../worker/worker-process.js';
 import { pinProcess } from './taskset.js';
 import type { WorkerExit, WorkerFactory, WorkerHandle, WorkerReady } from './worker-handle.js';
@@ -34,7 +42,9 @@ class ClusterWorkerHandle implements WorkerHandle {
   readonly #logger: Logger;
   readonly #pending = new Map<number, { resolve: () => void; reject: (err: OrionError) => void }>();
   readonly #init: WorkerInit;
+  readonly #statsWaiters = new Map<number, (stats: WorkerStats | undefined) => void>();
   #seq = 0;
+  #statsId = 0;
   #gone = false;
   /** True once the worker said hello (before, a message to it could be lost). */
   #listening = false;
@@ -74,6 +84,8 @@ class ClusterWorkerHandle implements WorkerHandle {
         if (!readySettled) readyReject(new OrionError(ProxyErrorCode.WORKER_START, `worker ${this.id} (pid ${this.pid}) exited (${how}) before it was ready`));
         for (const [, p] of this.#pending) p.reject(new OrionError(ProxyErrorCode.WORKER_EXIT, `worker ${this.id} (pid ${this.pid}) exited (${how})`));
         this.#pending.clear();
+        for (const [, w] of this.#statsWaiters) w(undefined);
+        this.#statsWaiters.clear();
         resolve({ code, signal });
       });
     });
@@ -118,6 +130,36 @@ class ClusterWorkerHandle implements WorkerHandle {
     this.#send({ type: 'orion:reopen-logs' });
   }
 
+  stats(timeoutMs: number): Promise<WorkerStats | undefined> {
+    if (this.#gone || !this.#listening) return Promise.resolve(undefined);
+    const id = ++this.#statsId;
+    return new Promise<WorkerStats | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#statsWaiters.delete(id);
+        this.#logger.warn(`worker ${this.id} (pid ${this.pid}) did not answer a stats request within ${timeoutMs} ms; answering without it`);
+        resolve(undefined);
+      }, timeoutMs);
+      timer.unref();
+      this.#statsWaiters.set(id, (stats) => {
+        clearTimeout(timer);
+        resolve(stats);
+      });
+      this.#send({ type: 'orion:stats-request', id });
+    });
+  }
+
+  resetCounters(): void {
+    this.#send({ type: 'orion:reset-counters' });
+  }
+
+  drainListeners(request: DrainListenersRequest): void {
+    this.#send({ type: 'orion:drain-listeners', request });
+  }
+
+  setLogLevels(change: LogLevelChange): void {
+    this.#send({ type: 'orion:set-log-levels', change });
+  }
+
   #request(make: (seq: number) => PrimaryMessage): Promise<void> {
     if (this.#gone) return Promise.reject(new OrionError(ProxyErrorCode.WORKER_EXIT, `worker ${this.id} (pid ${this.pid}) has exited`));
     const seq = ++this.#seq;
@@ -151,6 +193,13 @@ class ClusterWorkerHandle implements WorkerHandle {
         this.#pending.delete(message.seq);
         if (message.type === 'orion:applied') pending.resolve();
         else pending.reject(new OrionError(ProxyErrorCode.CONFIG_APPLY, message.error));
+        return;
+      }
+      case 'orion:stats': {
+        const waiter = this.#statsWaiters.get(message.id);
+        if (waiter === undefined) return;
+        this.#statsWaiters.delete(message.id);
+        waiter(message.stats);
         return;
       }
       default: {

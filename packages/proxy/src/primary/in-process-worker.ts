@@ -4,6 +4,11 @@ import { WorkerRuntime } from '../worker/worker-runtime.js';
 import type { WorkerInit } from '../worker/worker-messages.js';
 import type { WorkerExit, WorkerFactory, WorkerHandle, WorkerReady } from './worker-handle.js';
 
+/** The runtime once started, or undefined if it failed to start. */
+function settled(started: Promise<WorkerRuntime>): Promise<WorkerRuntime | undefined> {
+  return started.catch(() => undefined);
+}
+
 /**
  * A worker in the primary's own process (`--concurrency 1`): no fork, no IPC, the same {@link WorkerRuntime} as in a
  * worker process. It cannot crash alone, so it is never replaced.
@@ -34,6 +39,11 @@ export function inProcessWorkers(logger: Logger): WorkerFactory {
       drain: () => end((runtime) => runtime.close()),
       destroy: () => end((runtime) => runtime.destroy()),
       reopenLogs: () => void started.then((runtime) => runtime.reopenLogs()).catch(() => undefined),
+      // The same answers as a worker process gives, without IPC (the logger is the primary's own: `/logging` sets it there).
+      stats: async () => (await settled(started))?.stats(),
+      resetCounters: () => void started.then((runtime) => runtime.resetCounters()).catch(() => undefined),
+      drainListeners: (request) => void started.then((runtime) => runtime.drainListeners(request)).catch(() => undefined),
+      setLogLevels: () => undefined,
     };
   };
 }

@@ -25,6 +25,8 @@ export interface PrimaryOptions {
   readonly reservations?: PortReservations;
   /** How workers log. */
   readonly logging: Logging;
+  /** `stats_flush_interval`: how often workers merge their histograms. Default 5000. */
+  readonly statsFlushIntervalMs?: number;
   /** The primary's logger. */
   readonly logger: Logger;
   /** Replace a worker that dies (never with one process). Default true. */
@@ -226,7 +228,14 @@ export class Primary {
   }
 
   #init(id: number): WorkerInit {
-    return { workerId: id, workers: this.#options.workers, reusePort: this.#options.reusePort, snapshot: this.#target, logging: this.#options.logging };
+    return {
+      workerId: id,
+      workers: this.#options.workers,
+      reusePort: this.#options.reusePort,
+      snapshot: this.#target,
+      logging: this.#options.logging,
+      ...(this.#options.statsFlushIntervalMs === undefined ? {} : { statsFlushIntervalMs: this.#options.statsFlushIntervalMs }),
+    };
   }
 
   #spawn(id: number): WorkerHandle {

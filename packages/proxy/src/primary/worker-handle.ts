@@ -1,7 +1,7 @@
 import type { BoundAddress } from '@orion/lib';
 import type { ConfigurationChange } from '../config/configuration-change.js';
 import type { ConfigurationSnapshot } from '../config/configuration-snapshot.js';
-import type { WorkerInit } from '../worker/worker-messages.js';
+import type { DrainListenersRequest, LogLevelChange, WorkerInit, WorkerStats } from '../worker/worker-messages.js';
 
 /** A worker's report once it serves. */
 export interface WorkerReady {
@@ -37,6 +37,17 @@ export interface WorkerHandle {
   destroy(): void;
   /** Asks it to reopen its log files. */
   reopenLogs(): void;
+  /**
+   * Asks for its stats snapshot and cluster statuses; resolves undefined when it has not answered within
+   * `timeoutMs` (or is gone), so a dead or slow worker never holds up an admin request.
+   */
+  stats(timeoutMs: number): Promise<WorkerStats | undefined>;
+  /** `/reset_counters`. */
+  resetCounters(): void;
+  /** `/drain_listeners`. */
+  drainListeners(request: DrainListenersRequest): void;
+  /** `/logging`. */
+  setLogLevels(change: LogLevelChange): void;
 }
 
 /** Starts a worker for `init` (the primary uses one per slot, and again to replace a worker that died). */

@@ -109,6 +109,18 @@ export function runWorkerProcess(): void {
         destination?.reopen();
         void runtime?.reopenLogs();
         return;
+      case 'orion:stats-request':
+        if (runtime !== undefined) send({ type: 'orion:stats', id: message.id, stats: runtime.stats() });
+        return;
+      case 'orion:reset-counters':
+        runtime?.resetCounters();
+        return;
+      case 'orion:drain-listeners':
+        runtime?.drainListeners(message.request);
+        return;
+      case 'orion:set-log-levels':
+        logger?.setLevels(message.change);
+        return;
       default: {
         const unknown: never = message;
         logger?.warn(`ignoring an unknown message from the primary: ${JSON.stringify(unknown)}`);

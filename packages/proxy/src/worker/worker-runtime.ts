@@ -1,11 +1,13 @@
 import { OrionError, printError } from '@orion/error';
+import type { Listener } from '@orion/configuration';
 import { DataPlane, type BoundAddress, type DataPlaneResources, type DnsResolver } from '@orion/lib';
+import { createStatsStore, DEFAULT_STATS_FLUSH_INTERVAL_MS, type StatsStore } from '@orion/metrics';
 import { applyConfigurationChanges } from '../config/apply-configuration-changes.js';
 import type { ConfigurationChange } from '../config/configuration-change.js';
 import { freezeDeep, type ConfigurationSnapshot } from '../config/configuration-snapshot.js';
 import { ProxyErrorCode } from '../error-codes.js';
 import type { Logger } from '../logging/logger.js';
-import type { WorkerInit } from './worker-messages.js';
+import type { DrainListenersRequest, WorkerInit, WorkerStats } from './worker-messages.js';
 
 /** Options of {@link WorkerRuntime.start}. */
 export interface WorkerRuntimeOptions {
@@ -15,8 +17,14 @@ export interface WorkerRuntimeOptions {
   readonly resolver?: DnsResolver;
 }
 
-function resourcesOf(snapshot: ConfigurationSnapshot): DataPlaneResources {
-  return { listeners: snapshot.listeners, clusters: snapshot.clusters, loadAssignments: snapshot.endpoints };
+function resourcesOf(snapshot: ConfigurationSnapshot, drained: ReadonlySet<string> = new Set()): DataPlaneResources {
+  const listeners = drained.size === 0 ? snapshot.listeners : snapshot.listeners.filter((l) => !drained.has(l.name));
+  return { listeners, clusters: snapshot.clusters, loadAssignments: snapshot.endpoints };
+}
+
+/** True for a listener `/drain_listeners?inboundonly` drains (`traffic_direction: INBOUND`). */
+function isInbound(listener: Listener): boolean {
+  return (listener as { readonly trafficDirection?: string }).trafficDirection === 'INBOUND';
 }
 
 /**
@@ -28,28 +36,39 @@ export class WorkerRuntime {
   readonly workerId: number;
   readonly #plane: DataPlane;
   readonly #logger: Logger;
+  readonly #store: StatsStore;
+  readonly #mergeTimer: NodeJS.Timeout;
+  /** Listeners stopped by `/drain_listeners`: they stay stopped across configuration changes. */
+  readonly #drained = new Set<string>();
+  readonly #drainTimers = new Set<NodeJS.Timeout>();
   #snapshot: ConfigurationSnapshot;
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(workerId: number, plane: DataPlane, snapshot: ConfigurationSnapshot, logger: Logger) {
+  private constructor(workerId: number, plane: DataPlane, snapshot: ConfigurationSnapshot, logger: Logger, store: StatsStore, flushIntervalMs: number) {
     this.workerId = workerId;
     this.#plane = plane;
     this.#snapshot = snapshot;
     this.#logger = logger;
+    this.#store = store;
+    // Envoy merges histograms on every stats flush; between two merges `/stats` shows the previous interval.
+    this.#mergeTimer = setInterval(() => store.mergeHistograms(), flushIntervalMs);
+    this.#mergeTimer.unref();
   }
 
   /** Builds the data plane for `init.snapshot` and binds its listeners; rejects with `ORION_ERR_PROXY_WORKER_START`. */
   static async start(init: WorkerInit, options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
     const snapshot = freezeDeep(init.snapshot);
+    const store = createStatsStore();
     try {
       const plane = await DataPlane.start({
         resources: resourcesOf(snapshot),
         workers: init.workers,
         reusePort: init.reusePort,
         logger: options.logger.child('dataplane'),
+        stats: store,
         ...(options.resolver === undefined ? {} : { resolver: options.resolver }),
       });
-      return new WorkerRuntime(init.workerId, plane, snapshot, options.logger);
+      return new WorkerRuntime(init.workerId, plane, snapshot, options.logger, store, init.statsFlushIntervalMs ?? DEFAULT_STATS_FLUSH_INTERVAL_MS);
     } catch (err) {
       throw new OrionError(ProxyErrorCode.WORKER_START, `worker ${init.workerId} could not start: ${printError(err, { codes: false })}`, { cause: err });
     }
@@ -81,15 +100,58 @@ export class WorkerRuntime {
     return this.#serialised(() => this.#moveTo(freezeDeep(snapshot)));
   }
 
+  /** This worker's stats (lib's counters synced into its store) and its clusters, for the primary's admin API. */
+  stats(): WorkerStats {
+    return { snapshot: this.#plane.statsSnapshot(), clusters: this.#plane.clusterStatuses() };
+  }
+
+  /** `/reset_counters`: every counter of this worker back to 0. */
+  resetCounters(): void {
+    // Sync first: lib's plain counters are copied in as deltas, so what they counted before the reset stays out.
+    this.#plane.statsSnapshot();
+    this.#store.resetCounters();
+  }
+
+  /**
+   * `/drain_listeners`: stops the listeners (all, or the inbound ones) and drains their connections (idle ones
+   * closed, `Connection: close` on the responses in flight), through the same path as a removed listener. With
+   * `graceful` the listeners keep accepting for the drain period first. Drained listeners stay stopped.
+   */
+  drainListeners(request: DrainListenersRequest): void {
+    const stop = (): void => {
+      for (const l of this.#snapshot.listeners) if (!request.inboundOnly || isInbound(l)) this.#drained.add(l.name);
+      void this.#serialised(() => this.#moveTo(this.#snapshot)).catch((err: unknown) => this.#logger.error(`drain_listeners: ${printError(err, { codes: false })}`));
+    };
+    if (!request.graceful) {
+      stop();
+      return;
+    }
+    this.#logger.info(`drain_listeners: listeners keep accepting for ${request.drainMs} ms, then stop`);
+    const timer = setTimeout(() => {
+      this.#drainTimers.delete(timer);
+      stop();
+    }, request.drainMs);
+    timer.unref();
+    this.#drainTimers.add(timer);
+  }
+
   /** Drains: stops accepting, lets in-flight requests finish, flushes the access logs. */
   async close(): Promise<void> {
+    this.#stopTimers();
     await this.#queue;
     await this.#plane.close();
   }
 
   /** Closes every connection at once. */
   destroy(): Promise<void> {
+    this.#stopTimers();
     return this.#plane.destroy();
+  }
+
+  #stopTimers(): void {
+    clearInterval(this.#mergeTimer);
+    for (const t of this.#drainTimers) clearTimeout(t);
+    this.#drainTimers.clear();
   }
 
   /** Reopens the access-log files (SIGUSR1). */
@@ -99,7 +161,7 @@ export class WorkerRuntime {
 
   async #moveTo(next: ConfigurationSnapshot): Promise<void> {
     try {
-      await this.#plane.update(resourcesOf(next));
+      await this.#plane.update(resourcesOf(next, this.#drained));
     } catch (err) {
       throw new OrionError(ProxyErrorCode.CONFIG_APPLY, `worker ${this.workerId} could not apply configuration version ${next.version}: ${printError(err, { codes: false })}`, {
         cause: err,

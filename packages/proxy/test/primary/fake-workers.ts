@@ -4,7 +4,7 @@ import type { ConfigurationSnapshot } from '../../src/config/configuration-snaps
 import { applyConfigurationChanges } from '../../src/config/apply-configuration-changes.js';
 import { ProxyErrorCode } from '../../src/error-codes.js';
 import type { WorkerExit, WorkerFactory, WorkerHandle, WorkerReady } from '../../src/primary/worker-handle.js';
-import type { WorkerInit } from '../../src/worker/worker-messages.js';
+import type { DrainListenersRequest, LogLevelChange, WorkerInit, WorkerStats } from '../../src/worker/worker-messages.js';
 
 /** A worker the test drives: it keeps the snapshot it was given and applies changes to it, unless told to refuse. */
 export class FakeWorker implements WorkerHandle {
@@ -58,6 +58,28 @@ export class FakeWorker implements WorkerHandle {
 
   reopenLogs(): void {
     this.calls.push('reopen');
+  }
+
+  /** What {@link stats} answers; `silent`: nothing (as a hung worker), so the caller's timeout decides. */
+  statsAnswer: WorkerStats | 'silent' | undefined = undefined;
+
+  stats(timeoutMs: number): Promise<WorkerStats | undefined> {
+    this.calls.push('stats');
+    const answer = this.statsAnswer;
+    if (answer !== 'silent') return Promise.resolve(this.#gone ? undefined : answer);
+    return new Promise((resolve) => setTimeout(() => resolve(undefined), timeoutMs));
+  }
+
+  resetCounters(): void {
+    this.calls.push('reset-counters');
+  }
+
+  drainListeners(request: DrainListenersRequest): void {
+    this.calls.push(`drain-listeners${request.graceful ? ' graceful' : ''}${request.inboundOnly ? ' inbound' : ''}`);
+  }
+
+  setLogLevels(change: LogLevelChange): void {
+    this.calls.push(`log-levels ${JSON.stringify(change)}`);
   }
 
   /** Ends the worker (a crash when given a signal). */
