@@ -106,7 +106,8 @@ describe('DataPlane stats after a scripted set of requests', () => {
     const port = portOf(plane, 'main');
 
     expect((await send(port, '/ok')).status).toBe(200);
-    expect((await send(port, '/ok')).status).toBe(200);
+    // Internal origin (one internal address in XFF): charged to internal.* instead of external.*.
+    expect((await send(port, '/ok', { 'x-forwarded-for': '10.1.2.3' })).status).toBe(200);
     expect((await send(port, '/ok?status=404')).status).toBe(404);
     const noRoute = await send(port, '/nowhere');
     expect(noRoute.status).toBe(404);
@@ -148,8 +149,8 @@ describe('DataPlane stats after a scripted set of requests', () => {
     expect(histogramCount(snapshot, 'http.ingress.downstream_rq_time')).toBe(7);
     expect(histogramCount(snapshot, 'http.ingress.downstream_cx_length_ms')).toBe(7);
 
-    const backend = valuesUnder(snapshot, 'cluster.backend.');
-    expect(backend).toMatchObject({
+    const backend = Object.fromEntries(Object.entries(valuesUnder(snapshot, 'cluster.backend.')).filter(([name]) => !name.startsWith('upstream_cx_')));
+    expect(backend).toEqual({
       upstream_rq_total: 8,
       upstream_rq_completed: 5,
       upstream_rq_2xx: 3,
@@ -167,19 +168,34 @@ describe('DataPlane stats after a scripted set of requests', () => {
       'retry.upstream_rq_completed': 3,
       'retry.upstream_rq_5xx': 3,
       'retry.upstream_rq_503': 3,
+      'external.upstream_rq_completed': 4,
+      'external.upstream_rq_2xx': 2,
+      'external.upstream_rq_4xx': 1,
+      'external.upstream_rq_5xx': 1,
+      'external.upstream_rq_200': 2,
+      'external.upstream_rq_404': 1,
+      'external.upstream_rq_503': 1,
+      'internal.upstream_rq_completed': 1,
+      'internal.upstream_rq_2xx': 1,
+      'internal.upstream_rq_200': 1,
+      membership_change: 1,
       membership_total: 1,
       membership_healthy: 1,
       max_host_weight: 1,
     });
-    expect(backend['upstream_rq_retry_overflow']).toBeUndefined();
 
     expect(histogramCount(snapshot, 'cluster.backend.upstream_rq_time')).toBe(5);
+    expect(histogramCount(snapshot, 'cluster.backend.external.upstream_rq_time')).toBe(4);
+    expect(histogramCount(snapshot, 'cluster.backend.internal.upstream_rq_time')).toBe(1);
 
     expect(valuesUnder(snapshot, 'cluster.sick_alt.')).toEqual({
       upstream_cx_none_healthy: 1,
       upstream_rq_completed: 1,
       upstream_rq_5xx: 1,
       upstream_rq_503: 1,
+      'external.upstream_rq_completed': 1,
+      'external.upstream_rq_5xx': 1,
+      'external.upstream_rq_503': 1,
       membership_change: 1,
       membership_total: 1,
       membership_excluded: 1,

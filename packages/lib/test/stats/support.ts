@@ -28,7 +28,8 @@ export function send(port: number, path: string, headers: Record<string, string>
 
 /**
  * An HTTP upstream answering with the status in `?status=` (default 200) and its name as the body, after `?delay=`
- * ms; `?fail=N&key=K` answers 503 at once to the first N requests of key K.
+ * ms; `?fail=N&key=K` answers 503 at once to the first N requests of key K, `?hang=N&key=K` answers the first N
+ * requests of key K only after 5 s.
  */
 export interface TestUpstream {
   readonly port: number;
@@ -55,7 +56,14 @@ export async function startUpstream(name: string): Promise<TestUpstream> {
       }
     }
     res.statusCode = Number(url.searchParams.get('status') ?? '200');
-    const delay = Number(url.searchParams.get('delay') ?? '0');
+    let delay = Number(url.searchParams.get('delay') ?? '0');
+    const hang = Number(url.searchParams.get('hang') ?? '0');
+    if (hang > 0) {
+      const key = `hang:${url.searchParams.get('key') ?? ''}`;
+      const seen = failures.get(key) ?? 0;
+      failures.set(key, seen + 1);
+      if (seen < hang) delay = 5000;
+    }
     if (delay <= 0) {
       res.end(name);
       return;

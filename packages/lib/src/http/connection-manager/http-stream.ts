@@ -87,6 +87,8 @@ export class HttpStream implements UpstreamRequestCallbacks {
   #stats: ClusterRequestStats | undefined;
   /** This stream holds one of the cluster's `max_retries` (a retry scheduled or in flight, not yet answered). */
   #retryHeld = false;
+  /** The request is of internal origin (`x-envoy-internal: true`): its cluster stats go to `internal.*`, else `external.*`. */
+  #internal = false;
   #lb: RouteRequest | undefined;
   #headers: MutableHeaders | undefined;
   #attempt: UpstreamAttempt | undefined;
@@ -196,6 +198,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
     this.#decision = decision;
     this.#cluster = cluster;
     this.#stats = cluster.cluster?.stats;
+    this.#internal = headers['x-envoy-internal'] === 'true';
     this.#headers = headers;
     this.#lb = request;
     const info = this.info;
@@ -403,7 +406,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
 
   /** A local reply standing for the upstream's response, charged to the cluster (`upstream_rq_<code>`). */
   #chargeLocal(status: number): void {
-    this.#stats?.chargeResponse(status);
+    this.#stats?.chargeResponse(status, this.#internal);
   }
 
   #onGlobalTimeout(): void {
@@ -534,7 +537,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
       this.#attemptHost?.onRequestEnd?.(false);
       return false;
     }
-    this.#stats?.chargeResponse(status);
+    this.#stats?.chargeResponse(status, this.#internal);
     const now = this.#host.nowNs();
     const info = this.info;
     if (this.#perTryTimer !== undefined) clearTimeout(this.#perTryTimer);
@@ -595,7 +598,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
     timings.lastUpstreamRxByteReceived = sinceStart;
     // Envoy's upstream_rq_time: from the end of the downstream request to the end of the upstream response.
     const requestDone = timings.lastDownstreamRxByteReceived;
-    if (requestDone !== undefined) this.#stats?.upstreamRqTime.record((sinceStart - requestDone) / 1e6);
+    if (requestDone !== undefined) this.#stats?.recordRequestTime((sinceStart - requestDone) / 1e6, this.#internal);
     this.#attemptHost?.onRequestEnd?.(true);
     if (this.#trailersOnly) return;
     const res = this.res;
@@ -638,7 +641,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
   onUpstreamUpgrade(status: number, headers: MutableHeaders, upstream: Duplex): void {
     this.#clearTimers();
     this.#attemptHost?.onRequestEnd?.(true);
-    this.#stats?.chargeResponse(status);
+    this.#stats?.chargeResponse(status, this.#internal);
     const upgrade = this.upgrade;
     const info = this.info;
     const down = upgrade?.socket;

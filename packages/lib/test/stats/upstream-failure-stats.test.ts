@@ -1,0 +1,181 @@
+import { constants as h2constants, createServer as createHttp2Server, type Http2Server, type ServerHttp2Stream } from 'node:http2';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createStatsStore } from '@orion/metrics';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DataPlane } from '../../src/data-plane/data-plane.js';
+import { bootstrapOf, eventually, send, startUpstream, valueOf, valuesUnder } from './support.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function config(route: string, cluster: string): string {
+  return `static_resources:
+  listeners:
+    - name: main
+      address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
+      filter_chains:
+        - filters:
+            - name: hcm
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                stat_prefix: ingress
+                http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router }
+                route_config:
+                  virtual_hosts:
+                    - name: all
+                      domains: ["*"]
+                      routes:
+                        - match: { prefix: / }
+                          route: { cluster: backend, ${route} }
+  clusters:
+    - name: backend
+      connect_timeout: 1s${cluster}
+`;
+}
+
+function endpoint(port: number): string {
+  return `
+      load_assignment:
+        cluster_name: backend
+        endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${port} } } } }] }]`;
+}
+
+async function start(yaml: string): Promise<{ plane: DataPlane; port: number; stats: ReturnType<typeof createStatsStore> }> {
+  const stats = createStatsStore();
+  const plane = await DataPlane.start({ bootstrap: await bootstrapOf(yaml), stats });
+  cleanups.push(() => plane.destroy());
+  const bound = plane.addresses().get('main');
+  if (bound?.type !== 'socket') throw new Error('no listener');
+  return { plane, port: bound.port, stats };
+}
+
+/** The cluster's request stats (connection stats left out: they depend on pooling). */
+function requestStats(plane: DataPlane): Record<string, number> {
+  return Object.fromEntries(Object.entries(valuesUnder(plane.statsSnapshot(), 'cluster.backend.')).filter(([n]) => !n.startsWith('upstream_cx_') && !n.startsWith('membership') && n !== 'max_host_weight'));
+}
+
+describe('cluster stats of failed requests', () => {
+  it('counts a route timeout: upstream_rq_timeout, a 504 charged, the attempt reset, the host rq_timeout', async () => {
+    const upstream = await startUpstream('slow');
+    cleanups.push(() => upstream.close());
+    const { plane, port } = await start(config('timeout: 0.1s', endpoint(upstream.port)));
+    const res = await send(port, '/?delay=3000');
+    expect([res.status, res.body]).toEqual([504, 'upstream request timeout']);
+    expect(requestStats(plane)).toEqual({
+      upstream_rq_total: 1,
+      upstream_rq_timeout: 1,
+      upstream_rq_tx_reset: 1,
+      upstream_rq_completed: 1,
+      upstream_rq_5xx: 1,
+      upstream_rq_504: 1,
+      'external.upstream_rq_completed': 1,
+      'external.upstream_rq_5xx': 1,
+      'external.upstream_rq_504': 1,
+    });
+    expect(plane.clusterStatuses()[0]?.hosts[0]?.stats).toMatchObject({ rq_total: 1, rq_timeout: 1, rq_error: 1, rq_success: 0, rq_active: 0 });
+  });
+
+  it('counts a per-try timeout that is retried, and the retry that succeeds', async () => {
+    const upstream = await startUpstream('slow-once');
+    cleanups.push(() => upstream.close());
+    const { plane, port } = await start(
+      config('timeout: 3s, retry_policy: { retry_on: "5xx", num_retries: 1, per_try_timeout: 0.1s, retry_back_off: { base_interval: 0.001s } }', endpoint(upstream.port)),
+    );
+    expect((await send(port, '/?hang=1&key=p')).status).toBe(200);
+    expect(requestStats(plane)).toEqual({
+      upstream_rq_total: 2,
+      upstream_rq_per_try_timeout: 1,
+      upstream_rq_tx_reset: 1,
+      upstream_rq_retry: 1,
+      upstream_rq_retry_success: 1,
+      upstream_rq_retry_backoff_exponential: 1,
+      upstream_rq_completed: 1,
+      upstream_rq_2xx: 1,
+      upstream_rq_200: 1,
+      'external.upstream_rq_completed': 1,
+      'external.upstream_rq_2xx': 1,
+      'external.upstream_rq_200': 1,
+    });
+    expect(plane.clusterStatuses()[0]?.hosts[0]?.stats).toMatchObject({ rq_total: 2, rq_timeout: 1, rq_error: 1, rq_success: 1 });
+  });
+
+  it('counts max_requests overflow as upstream_rq_pending_overflow and a 503 (UO)', async () => {
+    const upstream = await startUpstream('busy');
+    cleanups.push(() => upstream.close());
+    const { plane, port } = await start(config('timeout: 3s', `
+      circuit_breakers: { thresholds: [{ priority: DEFAULT, max_requests: 1 }] }${endpoint(upstream.port)}`));
+    const first = send(port, '/?delay=300');
+    await eventually(() => upstream.received === 1);
+    const second = await send(port, '/');
+    expect(second.status).toBe(503);
+    expect((await first).status).toBe(200);
+    expect(requestStats(plane)).toEqual({
+      upstream_rq_total: 1,
+      upstream_rq_pending_overflow: 1,
+      upstream_rq_completed: 2,
+      upstream_rq_2xx: 1,
+      upstream_rq_5xx: 1,
+      upstream_rq_200: 1,
+      upstream_rq_503: 1,
+      'external.upstream_rq_completed': 2,
+      'external.upstream_rq_2xx': 1,
+      'external.upstream_rq_5xx': 1,
+      'external.upstream_rq_200': 1,
+      'external.upstream_rq_503': 1,
+    });
+  });
+
+  it('counts a request abandoned while it waits for a connection as upstream_rq_cancelled', async () => {
+    const upstream = await startUpstream('one-at-a-time');
+    cleanups.push(() => upstream.close());
+    const { plane, port } = await start(config('timeout: 3s', `
+      circuit_breakers: { thresholds: [{ priority: DEFAULT, max_connections: 1 }] }${endpoint(upstream.port)}`));
+    const first = send(port, '/?delay=400');
+    await eventually(() => upstream.received === 1);
+    // The second request queues behind the only connection; its client goes away.
+    const queued = httpRequest({ host: '127.0.0.1', port, path: '/', agent: false });
+    queued.on('error', () => undefined);
+    queued.end();
+    await eventually(() => valueOf(plane.statsSnapshot(), 'http.ingress.downstream_rq_active') === 2);
+    queued.destroy();
+    await eventually(() => valueOf(plane.statsSnapshot(), 'cluster.backend.upstream_rq_cancelled') === 1);
+    expect((await first).status).toBe(200);
+    expect(upstream.received).toBe(1);
+    expect(valueOf(plane.statsSnapshot(), 'cluster.backend.upstream_rq_tx_reset')).toBe(0);
+    expect(valueOf(plane.statsSnapshot(), 'http.ingress.downstream_rq_rx_reset')).toBe(1);
+  });
+
+  it('counts an HTTP/2 stream the upstream resets as upstream_rq_rx_reset', async () => {
+    const server: Http2Server = createHttp2Server();
+    server.on('stream', (stream: ServerHttp2Stream) => {
+      stream.on('error', () => undefined);
+      stream.close(h2constants.NGHTTP2_INTERNAL_ERROR);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const h2 = `
+      typed_extension_protocol_options:
+        envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+          "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+          explicit_http_config: { http2_protocol_options: {} }${endpoint((server.address() as AddressInfo).port)}`;
+    const { plane, port } = await start(config('timeout: 3s', h2));
+    const res = await send(port, '/');
+    expect(res.status).toBe(503);
+    expect(requestStats(plane)).toEqual({
+      upstream_rq_total: 1,
+      upstream_rq_rx_reset: 1,
+      upstream_rq_completed: 1,
+      upstream_rq_5xx: 1,
+      upstream_rq_503: 1,
+      'external.upstream_rq_completed': 1,
+      'external.upstream_rq_5xx': 1,
+      'external.upstream_rq_503': 1,
+    });
+  });
+});
