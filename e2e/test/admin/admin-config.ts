@@ -9,6 +9,8 @@ export function adminTestConfig(options: {
   readonly flushInterval?: string;
   /** An admin access log file. */
   readonly adminAccessLog?: string;
+  /** Extra `static_resources` sections (YAML indented by 2), e.g. `secrets`. */
+  readonly extraStatic?: string;
 }): string {
   const accessLog =
     options.adminAccessLog === undefined
@@ -53,5 +55,5 @@ static_resources:
       load_assignment:
         cluster_name: backend
         endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${options.upstreamPort} } } } }] }]${options.extraClusters ?? ''}
-`;
+${options.extraStatic ?? ''}`;
 }

@@ -44,7 +44,13 @@ function requestOf(req: IncomingMessage): AdminRequest {
 
 function formatContext(req: IncomingMessage, res: ServerResponse, startMs: number, bytesSent: number): FormatContext {
   const socket = req.socket;
+  const pseudo: Readonly<Record<string, string | undefined>> = { ':method': req.method, ':path': req.url, ':authority': req.headers.host, ':scheme': 'http' };
   return {
+    getRequestHeader: (name) => {
+      if (name.startsWith(':')) return pseudo[name];
+      const v = req.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    },
     requestHeaders: req.headers,
     responseHeaders: res.getHeaders() as Record<string, string>,
     startTime: startMs,
