@@ -41,6 +41,7 @@ static_resources:
                     typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router }
                 route_config:
                   name: local_route
+                  response_headers_to_add: [{ header: { key: x-served-by-pid, value: "%ENVIRONMENT(ORION_WORKER_PID)%" } }]
                   virtual_hosts:
                     - name: all
                       domains: ["*"]
