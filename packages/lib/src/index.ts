@@ -15,6 +15,10 @@ export type { CircuitBreakerStatus, ClusterStatus, HostStatus, HostStatusStats }
 export { StatsSync } from './stats/stats-sync.js';
 export type { PlainStatsLayout } from './stats/stats-sync.js';
 export { CLUSTER_STATS_LAYOUT, HTTP_STATS_LAYOUT, LISTENER_STATS_LAYOUT, TCP_PROXY_STATS_LAYOUT } from './stats/plain-stats-layouts.js';
+export { ClusterRequestStats } from './stats/cluster-request-stats.js';
+export { ResponseCodeCounters } from './stats/response-code-counters.js';
+export { NOOP_HISTOGRAM } from './stats/histogram-recorder.js';
+export type { HistogramRecorder } from './stats/histogram-recorder.js';
 
 // Access logs
 export { AccessLogSink } from './access-log/access-log-sink.js';

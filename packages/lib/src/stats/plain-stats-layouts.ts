@@ -4,8 +4,8 @@ import { createListenerCounters } from '../listeners/listener-counters.js';
 import { createTcpProxyCounters } from '../tcp-proxy/tcp-proxy-counters.js';
 import type { PlainStatsLayout } from './stats-sync.js';
 
-function layout(fields: object, gauges: readonly string[], drainGauges: readonly string[]): PlainStatsLayout {
-  const notCounters = new Set([...gauges, ...drainGauges]);
+function layout(fields: object, gauges: readonly string[], drainGauges: readonly string[], orionOnly: readonly string[] = []): PlainStatsLayout {
+  const notCounters = new Set([...gauges, ...drainGauges, ...orionOnly]);
   return Object.freeze({
     counters: Object.freeze(Object.keys(fields).filter((name) => !notCounters.has(name))),
     gauges: Object.freeze([...gauges]),
@@ -20,8 +20,11 @@ export const CLUSTER_STATS_LAYOUT: PlainStatsLayout = layout(
   ['upstream_cx_active', 'upstream_rq_active'],
 );
 
-/** `listener.<address or stat_prefix>.*`: every `ListenerCounters` field; `downstream_cx_active` is a gauge. */
-export const LISTENER_STATS_LAYOUT: PlainStatsLayout = layout(createListenerCounters(), [], ['downstream_cx_active']);
+/**
+ * `listener.<address or stat_prefix>.*`: every `ListenerCounters` field but the Orion-only `downstream_cx_handler_error`
+ * (Envoy has no such stat, so `/stats` would differ); `downstream_cx_active` is a gauge.
+ */
+export const LISTENER_STATS_LAYOUT: PlainStatsLayout = layout(createListenerCounters(), [], ['downstream_cx_active'], ['downstream_cx_handler_error']);
 
 /** `http.<stat_prefix>.*`: every `ConnectionManagerStats` field; the `_active` ones are gauges. */
 export const HTTP_STATS_LAYOUT: PlainStatsLayout = layout(createConnectionManagerStats(), [], [
