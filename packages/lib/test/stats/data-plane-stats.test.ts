@@ -184,6 +184,8 @@ describe('DataPlane stats after a scripted set of requests', () => {
       max_host_weight: 1,
     });
 
+    // Per host as /clusters shows it: the three retried 503s and the final one are errors (as Envoy counts 5xx).
+    expect(plane.clusterStatuses()[0]?.hosts[0]?.stats).toMatchObject({ rq_total: 8, rq_active: 0, rq_error: 4, rq_success: 4, rq_timeout: 0 });
     expect(histogramCount(snapshot, 'cluster.backend.upstream_rq_time')).toBe(5);
     expect(histogramCount(snapshot, 'cluster.backend.external.upstream_rq_time')).toBe(4);
     expect(histogramCount(snapshot, 'cluster.backend.internal.upstream_rq_time')).toBe(1);

@@ -599,7 +599,8 @@ export class HttpStream implements UpstreamRequestCallbacks {
     // Envoy's upstream_rq_time: from the end of the downstream request to the end of the upstream response.
     const requestDone = timings.lastDownstreamRxByteReceived;
     if (requestDone !== undefined) this.#stats?.recordRequestTime((sinceStart - requestDone) / 1e6, this.#internal);
-    this.#attemptHost?.onRequestEnd?.(true);
+    // Envoy counts a 5xx response as a host error (`rq_error`), any other as a success.
+    this.#attemptHost?.onRequestEnd?.((this.info.responseCode ?? 200) < 500);
     if (this.#trailersOnly) return;
     const res = this.res;
     if (trailers !== undefined) {
