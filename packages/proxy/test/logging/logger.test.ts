@@ -66,4 +66,19 @@ describe('createLogger', () => {
     }
     expect(OrionError.is(failure, ProxyErrorCode.LOG_FILE)).toBe(true);
   });
+
+  it('changes levels at run time for every logger of the process (admin /logging)', () => {
+    const { lines, destination } = capture();
+    const logger = createLogger({ logging: { level: 'info', components: { config: 'debug' }, format: '%n %l %v' }, destination, now, pid: 1 });
+    const dataplane = logger.child('dataplane');
+    dataplane.debug('dropped');
+    logger.setLevels({ components: { dataplane: 'debug' } });
+    dataplane.debug('kept');
+    expect(dataplane.level).toBe('debug');
+    logger.setLevels({ level: 'warn' });
+    expect(logger.levels()).toEqual({ level: 'warn', components: {} });
+    logger.child('config').info('dropped after level=warn');
+    dataplane.debug('dropped again');
+    expect(lines).toEqual(['dataplane debug kept\n']);
+  });
 });
