@@ -40,6 +40,8 @@ interface Source {
 export class StatsSync {
   readonly #store: StatsStore;
   readonly #sources = new Map<object, Source>();
+  /** What was copied of objects forgotten after they drained, should one be tracked again (never counted twice). */
+  readonly #forgotten = new WeakMap<object, Float64Array>();
   /** Every gauge ever written by a sync, so that ones no source holds any more drop to 0. */
   readonly #gauges = new Set<Gauge>();
 
@@ -69,7 +71,7 @@ export class StatsSync {
       values: record,
       layout,
       counters: layout.counters.map((name) => scope.counter(name)),
-      last: new Float64Array(layout.counters.length),
+      last: this.#forgotten.get(values) ?? new Float64Array(layout.counters.length),
       gauges: layout.gauges.map((name) => scope.gauge(name)),
       drainGauges: layout.drainGauges.map((name) => scope.gauge(name)),
       live: true,
@@ -103,6 +105,7 @@ export class StatsSync {
         }
       } else if (inFlight === 0) {
         this.#sources.delete(key);
+        this.#forgotten.set(key, source.last);
       }
     }
     for (const [gauge, value] of sums) {

@@ -62,6 +62,23 @@ describe('StatsSync', () => {
     expect(values(store)).toEqual({ 'cluster.gone.rq_total': 3, 'cluster.gone.members': 0, 'cluster.gone.rq_active': 0 });
   });
 
+  it('never counts an object twice when it is tracked again after it was forgotten', () => {
+    const store = createStatsStore();
+    const sync = new StatsSync(store);
+    const a = { rq_total: 4, members: 1, rq_active: 0 };
+    sync.beginRound();
+    sync.track(a, 'x', LAYOUT);
+    sync.sync();
+    sync.beginRound();
+    sync.sync();
+    expect(sync.size).toBe(0);
+    a.rq_total = 6;
+    sync.beginRound();
+    sync.track(a, 'x', LAYOUT);
+    sync.sync();
+    expect(values(store)['x.rq_total']).toBe(6);
+  });
+
   it('leaves a gauge that never moved from 0 unused, and survives /reset_counters', () => {
     const store = createStatsStore();
     const sync = new StatsSync(store);
