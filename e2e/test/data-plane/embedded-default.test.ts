@@ -39,6 +39,12 @@ describe('orion with no arguments (the embedded default configuration)', () => {
     await orion.waitForLine(/"GET \/anything HTTP\/1\.1" 200 - 0 37 \d+ \d+ "-" "curl\/[\d.]+" "[0-9a-f-]{36}" "127\.0\.0\.1:8000" "127\.0\.0\.1:8080"$/, 5000);
   });
 
+  it('serves the admin API on 127.0.0.1:9901, as Envoy\'s examples do', async () => {
+    await orion.waitForLine(/^orion: admin listening on 127\.0\.0\.1:9901$/);
+    const r = await curl('http://127.0.0.1:9901/ready');
+    expect([r.status, r.body]).toEqual([200, 'LIVE\n']);
+  });
+
   it('exits 0 on SIGTERM', async () => {
     expect(await orion.stop('SIGTERM')).toBe(0);
   });

@@ -1,9 +1,13 @@
 /**
  * The configuration `orion` serves when started without `-c`/`--config-yaml`: an Envoy bootstrap that works with
  * nothing else installed. `:8000` answers `GET /direct-response` with `meow! 🐱` and routes every other request
- * to the cluster `embedded_upstream` on 127.0.0.1:8080, which a second listener of the same process answers.
+ * to the cluster `embedded_upstream` on 127.0.0.1:8080, which a second listener of the same process answers. The
+ * admin API listens on 127.0.0.1:9901, as in Envoy's examples.
  */
 export const DEFAULT_CONFIG_YAML = `# Orion's embedded default configuration.
+admin:
+  address:
+    socket_address: { address: 127.0.0.1, port_value: 9901 }
 static_resources:
   listeners:
     - name: listener_http

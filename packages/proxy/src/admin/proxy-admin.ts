@@ -77,7 +77,7 @@ export class ProxyAdmin implements AdminContext {
   /** The workers serve: the state becomes LIVE. */
   attach(primary: Primary): void {
     this.#primary = primary;
-    this.serverStats.started(primary.snapshot, this.#workerCount);
+    this.serverStats.started(primary.snapshot, this.#workerCount, Date.now() - this.#startedMs);
   }
 
   /** A reload every worker applied (`next` is the running configuration now). */

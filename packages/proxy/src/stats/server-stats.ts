@@ -1,4 +1,4 @@
-import { createStatsStore, type Counter, type Gauge, type StatsStore } from '@orion/metrics';
+import { createStatsStore, type Counter, type Gauge, type Histogram, type StatsStore } from '@orion/metrics';
 import type { ConfigurationChange } from '../config/configuration-change.js';
 import type { ConfigurationSnapshot } from '../config/configuration-snapshot.js';
 
@@ -22,8 +22,6 @@ export interface ServerCondition {
   readonly activeListeners: number;
 }
 
-/** Envoy prints this for `days_until_first_cert_expiring` when no certificate is loaded. */
-const NO_CERTIFICATE_DAYS = 4_294_967_295;
 
 /**
  * The primary's own store: `server.*`, `listener_manager.*` and `cluster_manager.*` with Envoy's names and gauge
@@ -51,13 +49,17 @@ export class ServerStats {
   readonly #clusterModified: Counter;
   readonly #clusterRemoved: Counter;
   readonly #clusterUpdated: Counter;
+  readonly #initializationTime: Histogram;
 
   constructor(options: { readonly concurrency: number; readonly version?: number }) {
     const store = createStatsStore({ origin: 'primary' });
     this.store = store;
     const server = store.scope('server');
     server.gauge('concurrency', 'neverImport').set(options.concurrency);
-    server.gauge('days_until_first_cert_expiring', 'neverImport').set(NO_CERTIFICATE_DAYS);
+    // Envoy: `daysUntilFirstCertExpires().value_or(0)`; no certificate is loaded (the data plane has no TLS yet).
+    server.gauge('days_until_first_cert_expiring', 'neverImport').set(0);
+    server.gauge('seconds_until_first_ocsp_response_expiring', 'neverImport');
+    server.gauge('stats_recent_lookups', 'neverImport').set(0);
     server.gauge('hot_restart_epoch', 'neverImport').set(0);
     server.gauge('version', 'neverImport').set(options.version ?? 0);
     server.gauge('parent_connections', 'accumulate');
@@ -69,6 +71,7 @@ export class ServerStats {
     this.#memoryHeapSize = server.gauge('memory_heap_size', 'accumulate');
     this.#memoryPhysicalSize = server.gauge('memory_physical_size', 'accumulate');
     this.#totalConnections = server.gauge('total_connections', 'accumulate');
+    this.#initializationTime = server.histogram('initialization_time_ms');
 
     const lm = store.scope('listener_manager');
     this.#workersStarted = lm.gauge('workers_started', 'neverImport');
@@ -97,8 +100,13 @@ export class ServerStats {
     this.refresh({ state: 'INITIALIZING', live: false, workersStarted: false, uptimeS: 0, totalConnections: 0, activeListeners: 0 });
   }
 
-  /** The static resources served at startup: each listener and cluster counts as added, as in Envoy. */
-  started(snapshot: ConfigurationSnapshot, workers: number): void {
+  /**
+   * The static resources served at startup: each listener and cluster counts as added, as in Envoy, and
+   * `server.initialization_time_ms` records how long the process took to serve (`initializationMs`).
+   */
+  started(snapshot: ConfigurationSnapshot, workers: number, initializationMs: number): void {
+    this.#initializationTime.record(initializationMs);
+    this.store.mergeHistograms();
     this.#listenerAdded.add(snapshot.listeners.length);
     this.#listenerCreateSuccess.add(snapshot.listeners.length * workers);
     this.#clusterAdded.add(snapshot.clusters.length);
