@@ -30,6 +30,7 @@ export const LISTENER_STATS_LAYOUT: PlainStatsLayout = layout(createListenerCoun
 export const HTTP_STATS_LAYOUT: PlainStatsLayout = layout(createConnectionManagerStats(), [], [
   'downstream_cx_active',
   'downstream_rq_active',
+  'downstream_cx_http1_active',
   'downstream_cx_http2_active',
   'downstream_cx_upgrades_active',
 ]);

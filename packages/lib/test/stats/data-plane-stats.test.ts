@@ -137,6 +137,7 @@ describe('DataPlane stats after a scripted set of requests', () => {
 
     expect(valuesUnder(snapshot, 'http.ingress.')).toEqual({
       downstream_cx_total: 7,
+      downstream_cx_destroy: 7,
       downstream_cx_http1_total: 7,
       downstream_rq_total: 7,
       downstream_rq_http1_total: 7,
@@ -359,6 +360,7 @@ describe('max_retries circuit breaker', () => {
     const during = plane.statsSnapshot();
     expect([valueOf(during, 'http.ingress.downstream_rq_active'), valueOf(during, 'http.ingress.downstream_cx_active')]).toEqual([1, 1]);
     expect([valueOf(during, 'cluster.backend.upstream_rq_active'), valueOf(during, 'listener.127.0.0.1_0.downstream_cx_active')]).toEqual([1, 1]);
+    expect(valueOf(during, 'http.ingress.downstream_cx_http1_active')).toBe(1);
     // B: 503 and retriable, but the breaker is open: the 503 goes downstream.
     const b = await send(port, '/retry?fail=1&key=b');
     expect(b.status).toBe(503);

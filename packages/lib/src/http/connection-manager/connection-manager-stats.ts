@@ -5,7 +5,9 @@
 export interface ConnectionManagerStats {
   downstream_cx_total: number;
   downstream_cx_active: number;
+  downstream_cx_destroy: number;
   downstream_cx_http1_total: number;
+  downstream_cx_http1_active: number;
   downstream_cx_http2_total: number;
   downstream_cx_http2_active: number;
   downstream_cx_upgrades_total: number;
@@ -39,7 +41,9 @@ export function createConnectionManagerStats(): ConnectionManagerStats {
   return {
     downstream_cx_total: 0,
     downstream_cx_active: 0,
+    downstream_cx_destroy: 0,
     downstream_cx_http1_total: 0,
+    downstream_cx_http1_active: 0,
     downstream_cx_http2_total: 0,
     downstream_cx_http2_active: 0,
     downstream_cx_upgrades_total: 0,

@@ -249,6 +249,7 @@ export class ConnectionManager implements StreamHost {
     const openedNs = this.nowNs();
     socket.once('close', () => {
       stats.downstream_cx_active--;
+      stats.downstream_cx_destroy++;
       this.#cxLength.record((this.nowNs() - openedNs) / 1e6);
     });
     switch (this.config.codecType) {
@@ -280,6 +281,10 @@ export class ConnectionManager implements StreamHost {
       return;
     }
     stats.downstream_cx_http1_total++;
+    stats.downstream_cx_http1_active++;
+    socket.once('close', () => {
+      stats.downstream_cx_http1_active--;
+    });
     this.#server.emit('connection', socket);
   }
 
