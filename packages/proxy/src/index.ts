@@ -47,3 +47,23 @@ export { WorkerRuntime } from './worker/worker-runtime.js';
 export type { WorkerRuntimeOptions } from './worker/worker-runtime.js';
 export { runWorkerProcess, WORKER_ID_ENV, WORKER_PID_ENV } from './worker/worker-process.js';
 export type { PrimaryMessage, WorkerInit, WorkerMessage } from './worker/worker-messages.js';
+
+// Admin API and stats
+export { AdminServer, dispatch } from './admin/admin-server.js';
+export type { AdminServerOptions } from './admin/admin-server.js';
+export { adminHandlers } from './admin/admin-handlers.js';
+export type { AdminContext, ConfigurationTimes } from './admin/admin-context.js';
+export type { AdminResponse } from './admin/admin-response.js';
+export type { AdminRequest, ParamDescriptor, UrlHandler } from './admin/url-handler.js';
+export { applyFieldMask, configDump } from './admin/config-dump.js';
+export type { EnvoyJsonSerializers } from './admin/config-dump.js';
+export { REDACTING_SERIALIZERS } from './admin/envoy-serializers.js';
+export { ProxyAdmin } from './admin/proxy-admin.js';
+export type { ProxyAdminOptions } from './admin/proxy-admin.js';
+export { ServerState, ServerStats } from './stats/server-stats.js';
+export type { ServerCondition, ServerStateName } from './stats/server-stats.js';
+export { DEFAULT_STATS_REQUEST_TIMEOUT_MS, mergeClusterStatuses, StatsAggregator } from './stats/stats-aggregator.js';
+export type { AggregatedStats } from './stats/stats-aggregator.js';
+// `OtlpStatsSinks` (src/stats/otlp-stats-sink.ts) is loaded on demand by `serve`, so importing this module never loads OpenTelemetry.
+export type { OtlpStatsSinks } from './stats/otlp-stats-sink.js';
+export type { DrainListenersRequest, LogLevelChange, WorkerStats } from './worker/worker-messages.js';
