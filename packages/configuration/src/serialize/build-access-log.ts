@@ -1,5 +1,5 @@
 import { create, type JsonObject as ProtoJsonObject } from '@bufbuild/protobuf';
-import { anyPack } from '@bufbuild/protobuf/wkt';
+import { packLazy } from './lazy-any.js';
 import { AccessLogSchema, type AccessLog as AccessLogProto } from '@orion/data-plane-api/gen/envoy/config/accesslog/v3/accesslog_pb.js';
 import { SubstitutionFormatStringSchema, type SubstitutionFormatString } from '@orion/data-plane-api/gen/envoy/config/core/v3/substitution_format_string_pb.js';
 import { FileAccessLogSchema } from '@orion/data-plane-api/gen/envoy/extensions/access_loggers/file/v3/file_pb.js';
@@ -33,13 +33,13 @@ export function buildAccessLog(log: AccessLog): AccessLogProto {
   let typedConfig;
   switch (log.sink.type) {
     case 'file':
-      typedConfig = anyPack(FileAccessLogSchema, create(FileAccessLogSchema, { path: log.sink.path, ...format }));
+      typedConfig = packLazy(FileAccessLogSchema, create(FileAccessLogSchema, { path: log.sink.path, ...format }));
       break;
     case 'stdout':
-      typedConfig = anyPack(StdoutAccessLogSchema, create(StdoutAccessLogSchema, format));
+      typedConfig = packLazy(StdoutAccessLogSchema, create(StdoutAccessLogSchema, format));
       break;
     case 'stderr':
-      typedConfig = anyPack(StderrAccessLogSchema, create(StderrAccessLogSchema, format));
+      typedConfig = packLazy(StderrAccessLogSchema, create(StderrAccessLogSchema, format));
       break;
   }
   return create(AccessLogSchema, { name: log.name, configType: { case: 'typedConfig', value: typedConfig } });

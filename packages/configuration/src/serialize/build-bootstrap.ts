@@ -1,5 +1,5 @@
 import { create, type JsonObject as ProtoJsonObject } from '@bufbuild/protobuf';
-import { anyPack } from '@bufbuild/protobuf/wkt';
+import { packLazy } from './lazy-any.js';
 import {
   AdminSchema,
   Bootstrap_DynamicResourcesSchema,
@@ -89,5 +89,5 @@ function buildStatsSink(sink: StatsSink): StatsSinkProto {
     useTagExtractedName: sink.useTagExtractedName ? undefined : false,
     prefix: sink.prefix,
   });
-  return create(StatsSinkSchema, { name: sink.name, configType: { case: 'typedConfig', value: anyPack(SinkConfigSchema, config) } });
+  return create(StatsSinkSchema, { name: sink.name, configType: { case: 'typedConfig', value: packLazy(SinkConfigSchema, config) } });
 }

@@ -1,5 +1,6 @@
 import { create } from '@bufbuild/protobuf';
-import { anyPack, type Any } from '@bufbuild/protobuf/wkt';
+import type { Any } from '@bufbuild/protobuf/wkt';
+import { packLazy } from './lazy-any.js';
 import { CircuitBreakers_ThresholdsSchema, CircuitBreakersSchema, type CircuitBreakers_Thresholds } from '@orion/data-plane-api/gen/envoy/config/cluster/v3/circuit_breaker_pb.js';
 import {
   Cluster_DiscoveryType,
@@ -167,7 +168,7 @@ function buildUpstreamHttpProtocolOptions(cluster: Cluster): Any | undefined {
       upstreamProtocolOptions = { case: 'autoConfig', value: create(HttpProtocolOptions_AutoHttpConfigSchema, http2 === undefined ? {} : { http2ProtocolOptions: http2 }) };
       break;
   }
-  return anyPack(
+  return packLazy(
     UpstreamHttpProtocolOptionsSchema,
     create(UpstreamHttpProtocolOptionsSchema, { ...(common === undefined ? {} : { commonHttpProtocolOptions: common }), upstreamProtocolOptions }),
   );

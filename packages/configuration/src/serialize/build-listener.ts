@@ -1,5 +1,5 @@
 import { create } from '@bufbuild/protobuf';
-import { anyPack } from '@bufbuild/protobuf/wkt';
+import { packLazy } from './lazy-any.js';
 import {
   FilterChainMatch_ConnectionSourceType,
   FilterChainMatchSchema,
@@ -44,7 +44,7 @@ export function buildListener(listener: Listener): ListenerProto {
       ? {}
       : {
           listenerFilters: listener.listenerFilters.map((f) =>
-            create(ListenerFilterSchema, { name: f.name, configType: { case: 'typedConfig', value: anyPack(TlsInspectorSchema, create(TlsInspectorSchema)) } }),
+            create(ListenerFilterSchema, { name: f.name, configType: { case: 'typedConfig', value: packLazy(TlsInspectorSchema, create(TlsInspectorSchema)) } }),
           ),
         }),
     listenerFiltersTimeout: durationUnlessDefault(listener.listenerFiltersTimeoutMs, 15_000),
@@ -93,7 +93,7 @@ function buildFilterChainMatch(match: FilterChainMatch): FilterChainMatchProto |
 
 function buildNetworkFilter(filter: NetworkFilter): FilterProto {
   const typedConfig =
-    filter.type === 'httpConnectionManager' ? anyPack(HttpConnectionManagerSchema, buildHttpConnectionManager(filter)) : anyPack(TcpProxySchema, buildTcpProxy(filter));
+    filter.type === 'httpConnectionManager' ? packLazy(HttpConnectionManagerSchema, buildHttpConnectionManager(filter)) : packLazy(TcpProxySchema, buildTcpProxy(filter));
   return create(FilterSchema, { name: filter.name, configType: { case: 'typedConfig', value: typedConfig } });
 }
 
@@ -149,7 +149,7 @@ function buildTracing(tracing: HcmTracing): HcmProto['tracing'] {
 function buildHttpFilter(filter: HttpFilter): HttpFilterProto {
   return create(HttpFilterSchema, {
     name: filter.name,
-    configType: { case: 'typedConfig', value: anyPack(RouterSchema, create(RouterSchema, { suppressEnvoyHeaders: filter.suppressEnvoyHeaders })) },
+    configType: { case: 'typedConfig', value: packLazy(RouterSchema, create(RouterSchema, { suppressEnvoyHeaders: filter.suppressEnvoyHeaders })) },
   });
 }
 

@@ -1,4 +1,4 @@
-import { create, equals } from '@bufbuild/protobuf';
+import { create } from '@bufbuild/protobuf';
 import {
   DirectResponseActionSchema,
   HeaderMatcherSchema,
@@ -75,15 +75,24 @@ function buildVirtualHost(vhost: VirtualHost): VirtualHostProto {
 
 /** The retry policy every forwarding route of a virtual host has, if they all have one and it is the same. */
 function sharedRetryPolicy(routes: readonly Route[]): RetryPolicyProto | undefined {
-  let shared: RetryPolicyProto | undefined;
+  let shared: RetryPolicy | undefined;
   for (const route of routes) {
     if (route.action.type !== 'forward') continue;
-    if (route.action.retryPolicy === undefined) return undefined;
-    const policy = buildRetryPolicy(route.action.retryPolicy);
+    const policy = route.action.retryPolicy;
+    if (policy === undefined) return undefined;
     if (shared === undefined) shared = policy;
-    else if (!equals(RetryPolicySchema, shared, policy)) return undefined;
+    else if (policy !== shared && !samePlainData(policy, shared)) return undefined;
   }
-  return shared;
+  return shared === undefined ? undefined : buildRetryPolicy(shared);
+}
+
+/** Deep equality of the model's plain data (objects, arrays, strings, numbers, booleans). */
+function samePlainData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && samePlainData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function buildRoute(route: Route, retryOnVirtualHost: boolean): RouteProto {

@@ -1,4 +1,4 @@
-import { createRegistry, toJson, type DescMessage, type JsonObject as ProtoJsonObject, type MessageShape } from '@bufbuild/protobuf';
+import { createRegistry, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import { BootstrapSchema } from '@orion/data-plane-api/gen/envoy/config/bootstrap/v3/bootstrap_pb.js';
 import { ClusterSchema } from '@orion/data-plane-api/gen/envoy/config/cluster/v3/cluster_pb.js';
 import { ClusterLoadAssignmentSchema } from '@orion/data-plane-api/gen/envoy/config/endpoint/v3/endpoint_pb.js';
@@ -14,7 +14,7 @@ import { SinkConfigSchema } from '@orion/data-plane-api/gen/envoy/extensions/sta
 import { SecretSchema } from '@orion/data-plane-api/gen/envoy/extensions/transport_sockets/tls/v3/secret_pb.js';
 import { HttpProtocolOptionsSchema } from '@orion/data-plane-api/gen/envoy/extensions/upstreams/http/v3/http_protocol_options_pb.js';
 import type { JsonObject } from '../model/json-value.js';
-import { hoistTypeUrls } from './hoist-type-urls.js';
+import { printMessage } from './print-message.js';
 import { redactSensitive } from './redact-sensitive.js';
 import type { SerializeOptions } from './serialize-options.js';
 
@@ -44,6 +44,5 @@ const registry = createRegistry(
  */
 export function printEnvoyJson<Desc extends DescMessage>(desc: Desc, message: MessageShape<Desc>, options: SerializeOptions = {}): JsonObject {
   if (options.redactSensitive !== false) redactSensitive(desc, message, registry);
-  const json = toJson(desc, message, { useProtoFieldName: true, registry }) as ProtoJsonObject;
-  return hoistTypeUrls(desc, json, registry) as JsonObject;
+  return printMessage(desc, message, registry) as JsonObject;
 }

@@ -1,7 +1,9 @@
-import { ScalarType, type DescField, type DescMessage, type Message, type Registry, hasOption } from '@bufbuild/protobuf';
+import { hasOption, ScalarType, type DescField, type DescMessage, type Message, type Registry } from '@bufbuild/protobuf';
 import { reflect, type ReflectMessage } from '@bufbuild/protobuf/reflect';
 import { anyPack, anyUnpack, type Any } from '@bufbuild/protobuf/wkt';
 import { sensitive } from '@orion/data-plane-api/gen/udpa/annotations/sensitive_pb.js';
+import { lazyAnyContent } from './lazy-any.js';
+import { reachTest } from './type-reach.js';
 
 /** What Envoy prints in place of a sensitive value. */
 export const REDACTED = '[redacted]';
@@ -11,10 +13,11 @@ const DATA_SOURCE = 'envoy.config.core.v3.DataSource';
 const ANY = 'google.protobuf.Any';
 
 /**
- * Redacts, in place, every field of `message` marked `udpa.annotations.sensitive`, looking inside `Any`s (unpacked
- * with `registry`, redacted, packed again), as Envoy's admin does before printing a configuration:
+ * Redacts, in place, every field of `message` marked `udpa.annotations.sensitive`, looking inside `Any`s (those
+ * made by `packLazy` directly, others unpacked with `registry`, redacted and packed again), as Envoy's admin does
+ * before printing a configuration:
  * - a sensitive `envoy.config.core.v3.DataSource` keeps a `filename` and becomes `inline_string: "[redacted]"`
- *   otherwise (Envoy's secret dump);
+ *   otherwise (Envoy's secrets dump);
  * - a sensitive string or bytes field becomes `"[redacted]"` (bytes: its UTF-8), a sensitive message has all its
  *   strings redacted, any other sensitive scalar is cleared (`MessageUtil::redact`).
  */
@@ -22,11 +25,15 @@ export function redactSensitive(desc: DescMessage, message: Message, registry: R
   redactMessage(reflect(desc, message), false, registry);
 }
 
+/** Whether a sensitive field or an `Any` can be reached from a message type (else its fields are skipped). */
+const mayHoldSensitive = reachTest((desc) => desc.typeName === ANY || desc.fields.some((f) => hasOption(f, sensitive)));
+
 function redactMessage(msg: ReflectMessage, ancestorSensitive: boolean, registry: Registry): void {
   if (msg.desc.typeName === ANY) {
     redactAny(msg.message as Any, ancestorSensitive, registry);
     return;
   }
+  if (!ancestorSensitive && !mayHoldSensitive(msg.desc)) return;
   for (const field of msg.fields) {
     if (!msg.isSet(field)) continue;
     const isSensitive = ancestorSensitive || hasOption(field, sensitive);
@@ -35,8 +42,13 @@ function redactMessage(msg: ReflectMessage, ancestorSensitive: boolean, registry
 }
 
 function redactAny(any: Any, ancestorSensitive: boolean, registry: Registry): void {
+  const lazy = lazyAnyContent(any);
+  if (lazy !== undefined) {
+    redactMessage(reflect(lazy.desc, lazy.message), ancestorSensitive, registry);
+    return;
+  }
   const desc = registry.getMessage(any.typeUrl.slice(any.typeUrl.lastIndexOf('/') + 1));
-  if (desc === undefined) return;
+  if (desc === undefined || (!ancestorSensitive && !mayHoldSensitive(desc))) return;
   const inner = anyUnpack(any, desc);
   if (inner === undefined) return;
   redactMessage(reflect(desc, inner), ancestorSensitive, registry);
