@@ -34,6 +34,16 @@ const EXPECTS_PAYLOAD = new Set(['POST', 'PUT', 'PATCH']);
 /** Request headers the connection owns (framing and connection management). */
 const CONNECTION_OWNED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'expect']);
 
+/** Header names already checked to be tokens (names repeat from request to request); bounded. */
+const VALID_NAMES = new Set<string>();
+const MAX_VALID_NAMES = 4096;
+
+function checkName(name: string): void {
+  if (VALID_NAMES.has(name)) return;
+  if (!TOKEN.test(name)) throw invalid('header name');
+  if (VALID_NAMES.size < MAX_VALID_NAMES) VALID_NAMES.add(name);
+}
+
 function invalid(what: string): InvalidRequestError {
   return new InvalidRequestError(`invalid ${what}`);
 }
@@ -68,7 +78,7 @@ export function buildRequestHead(method: string, path: string, headers: Readonly
         contentLength = Number(value);
       } else if (CONNECTION_OWNED.has(lower)) throw invalid(`${lower} header`);
     }
-    if (!TOKEN.test(name)) throw invalid('header name');
+    checkName(name);
     if (typeof value === 'string') text += headerLine(name, value);
     else for (const v of value) text += headerLine(name, v);
   }

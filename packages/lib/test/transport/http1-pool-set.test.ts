@@ -1,0 +1,112 @@
+import type { Duplex } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import type { Dispatcher } from 'undici';
+import { Http1ConnectionPool } from '../../src/transport/http1-connection-pool.js';
+import { Http1PoolSet } from '../../src/transport/http1-pool-set.js';
+import { loadNativeHttpParser } from '../../src/transport/native-http-parser.js';
+import { cleanup, httpUpstream, Recorder, runCleanup, send, until } from './http1-pool-helpers.js';
+
+afterEach(runCleanup);
+
+const SETTINGS = { connectTimeoutMs: 1000, idleTimeoutMs: 3_600_000 };
+
+/** undici hands headers over as Buffers, the native pool as strings: the recorder keeps what it gets. */
+function text(list: readonly (string | Buffer)[]): string[] {
+  return list.map((h) => (typeof h === 'string' ? h : h.toString('latin1')));
+}
+
+describe('Http1PoolSet', () => {
+  it('serves through the native-parser pool on this Node', async () => {
+    expect(loadNativeHttpParser()).not.toBeNull();
+    const up = await httpUpstream((_req, res) => res.end('native'));
+    const set = new Http1PoolSet(SETTINGS);
+    cleanup.push(() => set.destroy());
+    expect(set.native).toBe(true);
+    const pool = set.get({ type: 'socket', host: '127.0.0.1', port: up.port });
+    expect(pool).toBeInstanceOf(Http1ConnectionPool);
+    expect((await send(pool as never).result).body.toString()).toBe('native');
+  });
+
+  it("serves through undici with client: 'undici', with the same handler protocol and connection slot", async () => {
+    const up = await httpUpstream((_req, res) => {
+      res.setHeader('x-from', 'up');
+      res.end('undici');
+    });
+    const set = new Http1PoolSet({ ...SETTINGS, client: 'undici' });
+    cleanup.push(() => set.destroy());
+    expect(set.native).toBe(false);
+    const pool = set.get({ type: 'socket', host: '127.0.0.1', port: up.port });
+    expect(pool).not.toBeInstanceOf(Http1ConnectionPool);
+    const a = await send(pool as never).result;
+    const b = await send(pool as never).result;
+    expect(a.body.toString()).toBe('undici');
+    expect(text(a.headers)).toContain('x-from');
+    expect(a.connectionId).toBeGreaterThan(0);
+    expect(b.body.toString()).toBe('undici');
+  });
+
+  it('reports connection events per host label, and remove() closes a host pool', async () => {
+    const up = await httpUpstream((_req, res) => res.end('x'));
+    const events: string[] = [];
+    const set = new Http1PoolSet(SETTINGS, { onConnect: (l) => events.push(`+${l}`), onDisconnect: (l) => events.push(`-${l}`) });
+    cleanup.push(() => set.destroy());
+    const label = `127.0.0.1:${up.port}`;
+    const pool = set.get({ type: 'socket', host: '127.0.0.1', port: up.port });
+    expect(set.get({ type: 'socket', host: '127.0.0.1', port: up.port })).toBe(pool);
+    await send(pool as never).result;
+    expect(set.size).toBe(1);
+    await set.remove(label);
+    expect(set.size).toBe(0);
+    expect(events).toEqual([`+${label}`, `-${label}`]);
+    await set.close();
+    expect(() => set.get({ type: 'socket', host: '127.0.0.1', port: up.port })).toThrow('closed');
+  });
+
+  it('sends upgrade requests through undici from the native pool', async () => {
+    const up = await httpUpstream((_req, res) => res.end('plain'));
+    const wss = new WebSocketServer({ server: up.server });
+    cleanup.push(() => new Promise<void>((r) => wss.close(() => r())));
+    wss.on('connection', (ws) => ws.send('hello'));
+    const set = new Http1PoolSet(SETTINGS);
+    cleanup.push(() => set.destroy());
+    const pool = set.get({ type: 'socket', host: '127.0.0.1', port: up.port });
+    const upgraded = await new Promise<{ status: number; socket: Duplex }>((resolve, reject) => {
+      const handler = {
+        onConnect: () => undefined,
+        onHeaders: () => true,
+        onData: () => true,
+        onComplete: () => reject(new Error('no upgrade')),
+        onError: reject,
+        onUpgrade: (status: number, _headers: unknown, socket: Duplex) => resolve({ status, socket }),
+      };
+      pool.dispatch(
+        {
+          method: 'GET',
+          path: '/',
+          upgrade: 'websocket',
+          headers: { 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13' },
+        } as Dispatcher.DispatchOptions,
+        handler as unknown as Dispatcher.DispatchHandler,
+      );
+    });
+    expect(upgraded.status).toBe(101);
+    let got = '';
+    upgraded.socket.on('data', (d: Buffer) => (got += d.toString('latin1')));
+    await until(() => got.includes('hello'));
+    upgraded.socket.destroy();
+  });
+
+  it('passes the request abort through a waiting request', async () => {
+    const up = await httpUpstream((_req, res) => res.end('x'));
+    const set = new Http1PoolSet({ ...SETTINGS, maxConnectionsPerHost: 1 });
+    cleanup.push(() => set.destroy());
+    const pool = set.get({ type: 'socket', host: '127.0.0.1', port: up.port });
+    const r = new Recorder();
+    r.abortOnConnect = new Error('gone');
+    send(pool as never, {}, r);
+    await expect(r.result).rejects.toThrow('gone');
+    expect((await send(pool as never).result).body.toString()).toBe('x');
+    expect(up.sockets).toHaveLength(1);
+  });
+});
