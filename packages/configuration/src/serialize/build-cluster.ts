@@ -76,7 +76,7 @@ export function buildCluster(cluster: Cluster): ClusterProto {
     connectTimeout: durationUnlessDefault(cluster.connectTimeoutMs, 5000),
     perConnectionBufferLimitBytes: unlessDefault(cluster.perConnectionBufferLimitBytes, 1_048_576),
     lbPolicy: d.type === 'originalDst' ? Cluster_LbPolicy.CLUSTER_PROVIDED : LB_POLICIES[cluster.lbPolicy.type],
-    ...(d.type !== 'originalDst' && d.loadAssignment !== undefined ? { loadAssignment: buildClusterLoadAssignment(d.loadAssignment) } : {}),
+    ...(d.type !== 'originalDst' && d.loadAssignment !== undefined && !isEmptyAssignment(cluster.name, d.loadAssignment) ? { loadAssignment: buildClusterLoadAssignment(d.loadAssignment) } : {}),
     ...(cluster.circuitBreakers.length === 0 ? {} : { circuitBreakers: create(CircuitBreakersSchema, { thresholds: cluster.circuitBreakers.map(buildThresholds) }) }),
     typedExtensionProtocolOptions: protocolOptions === undefined ? {} : { [HTTP_PROTOCOL_OPTIONS_KEY]: protocolOptions },
     ...(d.type === 'strictDns' || d.type === 'logicalDns'
@@ -86,6 +86,11 @@ export function buildCluster(cluster: Cluster): ClusterProto {
     lbConfig: lbConfig(cluster),
     ...(cluster.tcpKeepaliveTimeS === undefined ? {} : { upstreamConnectionOptions: { tcpKeepalive: { keepaliveTime: cluster.tcpKeepaliveTimeS } } }),
   });
+}
+
+/** The assignment a cluster without `load_assignment` gets: left out, as the file had none. */
+function isEmptyAssignment(name: string, cla: ClusterLoadAssignment): boolean {
+  return cla.localities.length === 0 && cla.clusterName === name && cla.overprovisioningFactor === 140;
 }
 
 /** `eds_cluster_config`, left out when it would be empty (`service_name` is printed only when it is not the cluster name). */
@@ -120,12 +125,12 @@ function lbConfig(cluster: Cluster): ClusterProto['lbConfig'] {
       return {
         case: 'ringHashLbConfig',
         value: create(Cluster_RingHashLbConfigSchema, {
-          minimumRingSize: lb.minimumRingSize === 1024 ? undefined : BigInt(lb.minimumRingSize),
-          maximumRingSize: lb.maximumRingSize === 8_388_608 ? undefined : BigInt(lb.maximumRingSize),
+          minimumRingSize: lb.minimumRingSize === 1024 ? undefined : BigInt(Math.trunc(lb.minimumRingSize)),
+          maximumRingSize: lb.maximumRingSize === 8_388_608 ? undefined : BigInt(Math.trunc(lb.maximumRingSize)),
         }),
       };
     case 'maglev':
-      return lb.tableSize === 65_537 ? { case: undefined } : { case: 'maglevLbConfig', value: create(Cluster_MaglevLbConfigSchema, { tableSize: BigInt(lb.tableSize) }) };
+      return lb.tableSize === 65_537 ? { case: undefined } : { case: 'maglevLbConfig', value: create(Cluster_MaglevLbConfigSchema, { tableSize: BigInt(Math.trunc(lb.tableSize)) }) };
     default:
       return { case: undefined };
   }

@@ -144,7 +144,7 @@ export function buildHeaderMatcher(matcher: HeaderMatcher): HeaderMatcherProto {
       spec = { case: 'presentMatch', value: m.present };
       break;
     case 'range':
-      spec = { case: 'rangeMatch', value: create(Int64RangeSchema, { start: BigInt(m.start), end: BigInt(m.end) }) };
+      spec = { case: 'rangeMatch', value: create(Int64RangeSchema, { start: BigInt(Math.trunc(m.start)), end: BigInt(Math.trunc(m.end)) }) };
       break;
     case 'string':
       spec = { case: 'stringMatch', value: buildStringMatcher(m.matcher) };

@@ -88,4 +88,10 @@ describe('where the printed configuration differs from the file (README: Seriali
     const { bootstrap } = await load(`${MINIMAL}admin:\n  access_log_path: /dev/null\n  address: { socket_address: { address: 127.0.0.1, port_value: 0 } }\n`);
     expect(at(bootstrapToEnvoyJson(bootstrap), 'admin')).toEqual({ access_log_path: '/dev/null', address: { socket_address: { address: '127.0.0.1', port_value: 0 } } });
   });
+
+  it('a cluster without load_assignment is printed without one (the model gives it an empty one)', async () => {
+    const { bootstrap } = await load(`${MINIMAL}  - name: empty\n    type: STRICT_DNS\n`);
+    const cluster = at(bootstrapToEnvoyJson(bootstrap), 'static_resources.clusters.1');
+    expect(cluster).toEqual({ name: 'empty', type: 'STRICT_DNS' });
+  });
 });
