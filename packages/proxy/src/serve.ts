@@ -201,6 +201,10 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
     if (!configEqual(loaded.bootstrap.runtime, running.runtime) || !configEqual(loaded.bootstrap.logging, running.logging)) {
       configLogger.warn('SIGHUP: changes to the runtime and logging settings take effect at the next start');
     }
+    const b = loaded.bootstrap;
+    if (!configEqual(b.admin, running.admin) || !configEqual(b.statsSinks, running.statsSinks) || b.statsFlushIntervalMs !== running.statsFlushIntervalMs) {
+      configLogger.warn('SIGHUP: changes to admin, stats_sinks and stats_flush_interval take effect at the next start');
+    }
     try {
       const outcome = await primary.reload(resourcesOf(loaded.bootstrap));
       running = loaded.bootstrap;

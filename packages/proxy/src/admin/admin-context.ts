@@ -8,8 +8,10 @@ import type { DrainListenersRequest, LogLevelChange } from '../worker/worker-mes
 
 /** When a snapshot's resources were last changed (for config_dump's `last_updated`). */
 export interface ConfigurationTimes {
-  /** When the bootstrap was loaded (startup). */
+  /** When the bootstrap was last loaded (startup, or the last applied SIGHUP reload). */
   readonly bootstrapLoadedMs: number;
+  /** When the configuration was first loaded: the time of every resource no reload has changed. */
+  readonly startedMs: number;
   /** When each listener, cluster, secret and route table last changed, by `<kind>/<name>`. */
   readonly updatedMs: ReadonlyMap<string, number>;
 }

@@ -80,7 +80,7 @@ function buildSections(
   includeEds: boolean,
   keep: (name: string) => boolean,
 ): (Section & { elements: Map<string, readonly Element[]> })[] {
-  const when = (key: string): string => timestampJson(times.updatedMs.get(key) ?? times.bootstrapLoadedMs);
+  const when = (key: string): string => timestampJson(times.updatedMs.get(key) ?? times.startedMs);
   const clusters = snapshot.clusters.filter((c) => keep(c.name)).map((c) => ({ name: c.name, json: { cluster: any(TYPE.cluster, serialize.cluster(c)), last_updated: when(`cluster/${c.name}`) } }));
   const listeners = snapshot.listeners.filter((l) => keep(l.name)).map((l) => ({ name: l.name, json: { listener: any(TYPE.listener, serialize.listener(l)), last_updated: when(`listener/${l.name}`) } }));
   const routes: Element[] = [];

@@ -111,7 +111,7 @@ export class ProxyAdmin implements AdminContext {
   }
 
   times(): ConfigurationTimes {
-    return { bootstrapLoadedMs: this.#bootstrapLoadedMs, updatedMs: this.#updatedMs };
+    return { bootstrapLoadedMs: this.#bootstrapLoadedMs, startedMs: this.#startedMs, updatedMs: this.#updatedMs };
   }
 
   state(): ServerStateName {

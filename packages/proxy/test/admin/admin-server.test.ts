@@ -31,7 +31,7 @@ function context(): AdminContext & { calls: string[] } {
     logger,
     bootstrap: () => ({}) as Bootstrap,
     snapshot: () => ({ version: 1, listeners: [], clusters: [], endpoints: [], secrets: [] }),
-    times: () => ({ bootstrapLoadedMs: 0, updatedMs: new Map() }),
+    times: () => ({ bootstrapLoadedMs: 0, startedMs: 0, updatedMs: new Map() }),
     state: () => (failed ? 'DRAINING' : 'LIVE'),
     uptimeS: () => 1,
     listeners: () => [['main', { type: 'socket', host: '127.0.0.1', port: 10000, family: 'IPv4' }]],
