@@ -5,8 +5,9 @@ import { ClusterSchema } from '@orion/data-plane-api/gen/envoy/config/cluster/v3
 import { ListenerSchema } from '@orion/data-plane-api/gen/envoy/config/listener/v3/listener_pb.js';
 import { SecretSchema } from '@orion/data-plane-api/gen/envoy/extensions/transport_sockets/tls/v3/secret_pb.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterToEnvoyJson, convertCluster, convertListener, convertSecret, listenerToEnvoyJson, secretToEnvoyJson, type JsonObject } from '../../src/index.js';
+import { bootstrapToEnvoyJson, clusterToEnvoyJson, convertCluster, convertListener, convertSecret, listenerToEnvoyJson, secretToEnvoyJson, type JsonObject } from '../../src/index.js';
 import { decodeYaml } from '../support/decode.js';
+import { load } from '../support/load.js';
 
 /** The expected text: the file in golden/, printed with one-space indentation as Envoy's admin pretty-prints. */
 function golden(name: string): string {
@@ -77,6 +78,34 @@ tls_certificate:
   private_key: { inline_string: "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n" }
 `;
 
+const BOOTSTRAP = `
+node: { id: edge-1, cluster: edge }
+admin:
+  address: { socket_address: { address: 127.0.0.1, port_value: 9901 } }
+dynamic_resources:
+  ads_config: { api_type: GRPC, transport_api_version: V3, grpc_services: [{ envoy_grpc: { cluster_name: xds } }] }
+  cds_config: { ads: {}, resource_api_version: V3 }
+  lds_config: { ads: {}, resource_api_version: V3 }
+stats_flush_interval: 10s
+stats_sinks:
+- name: otel
+  typed_config:
+    "@type": type.googleapis.com/envoy.extensions.stat_sinks.open_telemetry.v3.SinkConfig
+    grpc_service: { envoy_grpc: { cluster_name: xds } }
+static_resources:
+  clusters:
+  - name: xds
+    type: STATIC
+    connect_timeout: 1s
+    typed_extension_protocol_options:
+      envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+        "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+        explicit_http_config: { http2_protocol_options: {} }
+    load_assignment:
+      cluster_name: xds
+      endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: 18000 } } } }] }]
+`;
+
 describe('golden Envoy JSON', () => {
   let base = '';
   beforeAll(() => {
@@ -102,5 +131,10 @@ describe('golden Envoy JSON', () => {
     const { message, document } = await decodeYaml(SecretSchema, SECRET);
     const { value } = await convertSecret(message, { document, env: {}, baseDirectory: base });
     expect(print(secretToEnvoyJson(value))).toBe(golden('secret.json'));
+  });
+
+  it('a bootstrap with an admin listener, ADS and an OpenTelemetry stats sink', async () => {
+    const { bootstrap } = await load(BOOTSTRAP);
+    expect(print(bootstrapToEnvoyJson(bootstrap))).toBe(golden('bootstrap.json'));
   });
 });
