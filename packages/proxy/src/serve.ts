@@ -118,6 +118,17 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
     await adminServer?.close();
   };
   try {
+    if (bootstrap.statsSinks.length > 0) {
+      // Loaded only when a sink is configured: OpenTelemetry and gRPC stay out of every other process.
+      const { OtlpStatsSinks } = await import('./stats/otlp-stats-sink.js');
+      sinks = OtlpStatsSinks.start({
+        sinks: bootstrap.statsSinks,
+        clusters: bootstrap.staticResources.clusters,
+        flushIntervalMs: bootstrap.statsFlushIntervalMs,
+        collect: async () => (await admin.stats()).snapshot,
+        logger: logger.child('main'),
+      });
+    }
     if (bootstrap.admin !== undefined) {
       adminServer = await AdminServer.start({
         address: bootstrap.admin.address,
@@ -130,17 +141,6 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
       const where = bound.type === 'pipe' ? bound.path : `${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`;
       logger.info(`admin address: ${where}`);
       io.stdout.write(`orion: admin listening on ${where}\n`);
-    }
-    if (bootstrap.statsSinks.length > 0) {
-      // Loaded only when a sink is configured: OpenTelemetry and gRPC stay out of every other process.
-      const { OtlpStatsSinks } = await import('./stats/otlp-stats-sink.js');
-      sinks = OtlpStatsSinks.start({
-        sinks: bootstrap.statsSinks,
-        clusters: bootstrap.staticResources.clusters,
-        flushIntervalMs: bootstrap.statsFlushIntervalMs,
-        collect: async () => (await admin.stats()).snapshot,
-        logger: logger.child('main'),
-      });
     }
   } catch (err) {
     io.stderr.write(`orion: ${printError(err, { codes: false })}\n`);
