@@ -78,6 +78,25 @@ describe('stats aggregated over two worker processes', () => {
     expect(families.find((f) => f.name === 'envoy_cluster_upstream_rq')?.metrics.find((m) => m.labels?.['envoy_response_code'] === '200')?.labels?.['envoy_cluster_name']).toBe('backend');
   });
 
+  it('sums per-host stats over the workers in /clusters and /clusters?format=json', async () => {
+    const upstreamRq = await stat('cluster.backend.upstream_rq_total');
+    const text = (await adminRequest(proxy.adminUrl, '/clusters')).body;
+    expect(text).toContain(`backend::127.0.0.1:${upstream.port}::rq_total::${upstreamRq}\n`);
+    expect(text).toContain(`backend::127.0.0.1:${upstream.port}::health_flags::healthy\n`);
+    const json = JSON.parse((await adminRequest(proxy.adminUrl, '/clusters?format=json')).body) as {
+      cluster_statuses: { name: string; host_statuses: { stats: { name: string; value?: string }[] }[] }[];
+    };
+    const host = json.cluster_statuses.find((c) => c.name === 'backend')?.host_statuses[0];
+    expect(host?.stats.find((s) => s.name === 'rq_total')?.value).toBe(String(upstreamRq));
+  });
+
+  it('/stats?format=json lists the aggregate as Envoy\'s JSON', async () => {
+    const r = await adminRequest(proxy.adminUrl, '/stats?format=json&filter=http\\.ingress_http\\.downstream_rq_total');
+    expect(r.contentType).toBe('application/json');
+    const body = JSON.parse(r.body) as { stats: { name?: string; value?: number }[] };
+    expect(body.stats.find((s) => s.name === 'http.ingress_http.downstream_rq_total')?.value).toBe(await stat('http.ingress_http.downstream_rq_total'));
+  });
+
   it('answers Istio\'s readiness probe with exactly Envoy\'s text', async () => {
     const r = await adminRequest(proxy.adminUrl, '/stats?usedonly&filter=^(server\\.state|listener_manager\\.workers_started)');
     expect([r.status, r.body]).toEqual([200, 'listener_manager.workers_started: 1\nserver.state: 0\n']);
