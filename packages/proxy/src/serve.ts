@@ -136,7 +136,10 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
         handlers: adminHandlers(REDACTING_SERIALIZERS),
         context: admin,
         logger: logger.child('admin'),
+        stats: admin.serverStats.store,
       });
+      const server = adminServer;
+      admin.addStatsSync(() => server.syncStats());
       const bound = adminServer.address;
       const where = bound.type === 'pipe' ? bound.path : `${bound.host.includes(':') ? `[${bound.host}]` : bound.host}:${bound.port}`;
       logger.info(`admin address: ${where}`);

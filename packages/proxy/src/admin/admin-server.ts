@@ -3,7 +3,17 @@ import type { AddressInfo } from 'node:net';
 import type { AccessLog, Address } from '@orion/configuration';
 import { OrionError, printError } from '@orion/error';
 import type { FormatContext } from '@orion/format';
-import { AccessLogSinks, createAccessLogger, type AccessLogger, type BoundAddress } from '@orion/lib';
+import {
+  AccessLogSinks,
+  createAccessLogger,
+  createConnectionManagerStats,
+  HTTP_STATS_LAYOUT,
+  StatsSync,
+  type AccessLogger,
+  type BoundAddress,
+  type ConnectionManagerStats,
+} from '@orion/lib';
+import type { StatsStore } from '@orion/metrics';
 import { ProxyErrorCode } from '../error-codes.js';
 import type { Logger } from '../logging/logger.js';
 import type { AdminContext } from './admin-context.js';
@@ -21,6 +31,39 @@ export interface AdminServerOptions {
   readonly context: AdminContext;
   /** The `admin` logger. */
   readonly logger: Logger;
+  /** Where `http.admin.*` goes (the primary's store), as Envoy counts its admin connection manager. Default none. */
+  readonly stats?: StatsStore;
+}
+
+/** Counts the admin listener's connections and requests with Envoy's `http.admin.*` names. */
+function countTraffic(server: Server, stats: ConnectionManagerStats): void {
+  server.on('connection', (socket) => {
+    stats.downstream_cx_total++;
+    stats.downstream_cx_active++;
+    stats.downstream_cx_http1_total++;
+    socket.once('close', () => {
+      stats.downstream_cx_active--;
+    });
+  });
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    stats.downstream_rq_total++;
+    stats.downstream_rq_http1_total++;
+    stats.downstream_rq_active++;
+    res.once('close', () => {
+      stats.downstream_rq_active--;
+      if (!res.writableFinished) {
+        stats.downstream_rq_tx_reset++;
+        return;
+      }
+      stats.downstream_rq_completed++;
+      const klass = Math.floor(res.statusCode / 100);
+      if (klass === 1) stats.downstream_rq_1xx++;
+      else if (klass === 2) stats.downstream_rq_2xx++;
+      else if (klass === 3) stats.downstream_rq_3xx++;
+      else if (klass === 4) stats.downstream_rq_4xx++;
+      else if (klass === 5) stats.downstream_rq_5xx++;
+    });
+  });
 }
 
 /** Finds the handler of `request` as Envoy's `AdminImpl::makeRequest` does, or answers 404 / 405. */
@@ -72,11 +115,13 @@ export class AdminServer {
   readonly #server: Server;
   readonly #sinks: AccessLogSinks;
   readonly #address: BoundAddress;
+  readonly #sync: (() => void) | undefined;
 
-  private constructor(server: Server, sinks: AccessLogSinks, address: BoundAddress) {
+  private constructor(server: Server, sinks: AccessLogSinks, address: BoundAddress, sync: (() => void) | undefined) {
     this.#server = server;
     this.#sinks = sinks;
     this.#address = address;
+    this.#sync = sync;
   }
 
   /** Binds `options.address` and serves; rejects with `ORION_ERR_PROXY_ADMIN` when it cannot. */
@@ -114,6 +159,18 @@ export class AdminServer {
           });
         });
     });
+    let sync: (() => void) | undefined;
+    if (options.stats !== undefined) {
+      const counts = createConnectionManagerStats();
+      countTraffic(server, counts);
+      const statsSync = new StatsSync(options.stats);
+      sync = () => {
+        statsSync.beginRound();
+        statsSync.track(counts, 'http.admin', HTTP_STATS_LAYOUT);
+        statsSync.sync();
+      };
+      sync();
+    }
     const address = options.address;
     try {
       await new Promise<void>((resolve, reject) => {
@@ -132,7 +189,12 @@ export class AdminServer {
       typeof info === 'string' || info === null
         ? { type: 'pipe', path: address.type === 'pipe' ? address.path : String(info) }
         : { type: 'socket', host: (info as AddressInfo).address, port: (info as AddressInfo).port, family: (info as AddressInfo).family === 'IPv6' ? 'IPv6' : 'IPv4' };
-    return new AdminServer(server, sinks, bound);
+    return new AdminServer(server, sinks, bound, sync);
+  }
+
+  /** Copies the `http.admin.*` counts into the store (before every read of the primary's stats). */
+  syncStats(): void {
+    this.#sync?.();
   }
 
   /** Where it listens (port 0 resolved). */

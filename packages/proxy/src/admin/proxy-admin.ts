@@ -56,6 +56,7 @@ export class ProxyAdmin implements AdminContext {
   #bootstrapLoadedMs = Date.now();
   #primary: Primary | undefined;
   #healthcheckFailed = false;
+  readonly #syncs: (() => void)[] = [];
   #shuttingDown = false;
 
   constructor(options: ProxyAdminOptions) {
@@ -72,6 +73,11 @@ export class ProxyAdmin implements AdminContext {
       logger: options.logger,
       ...(options.statsTimeoutMs === undefined ? {} : { timeoutMs: options.statsTimeoutMs }),
     });
+  }
+
+  /** Adds a source of the primary's own stats, synced before every read (the admin listener's `http.admin.*`). */
+  addStatsSync(sync: () => void): void {
+    this.#syncs.push(sync);
   }
 
   /** The workers serve: the state becomes LIVE. */
@@ -131,7 +137,8 @@ export class ProxyAdmin implements AdminContext {
   }
 
   stats(): Promise<AggregatedStats> {
-    return this.#aggregator.collect((workers) =>
+    return this.#aggregator.collect((workers) => {
+      for (const sync of this.#syncs) sync();
       this.serverStats.refresh({
         state: this.state(),
         live: this.#primary !== undefined && !this.#shuttingDown,
@@ -139,8 +146,8 @@ export class ProxyAdmin implements AdminContext {
         uptimeS: this.uptimeS(),
         totalConnections: totalConnections(workers),
         activeListeners: this.listeners().length,
-      }),
-    );
+      });
+    });
   }
 
   failHealthcheck(fail: boolean): void {
