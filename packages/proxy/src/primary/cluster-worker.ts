@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { existsSync } from 'node:fs';
-import { OrionError } from '@orion/error';
+import { OrionError, printError } from '@orion/error';
+import { parseStatsSnapshot } from '@orion/metrics';
 import type { ConfigurationChange } from '../config/configuration-change.js';
 import type { ConfigurationSnapshot } from '../config/configuration-snapshot.js';
 import { ProxyErrorCode } from '../error-codes.js';
@@ -199,7 +200,12 @@ class ClusterWorkerHandle implements WorkerHandle {
         const waiter = this.#statsWaiters.get(message.id);
         if (waiter === undefined) return;
         this.#statsWaiters.delete(message.id);
-        waiter(message.stats);
+        try {
+          waiter({ snapshot: parseStatsSnapshot(message.stats.snapshot), clusters: Array.isArray(message.stats.clusters) ? message.stats.clusters : [] });
+        } catch (err) {
+          this.#logger.warn(`worker ${this.id} (pid ${this.pid}) sent stats that are not a snapshot: ${printError(err, { codes: true })}`);
+          waiter(undefined);
+        }
         return;
       }
       default: {
