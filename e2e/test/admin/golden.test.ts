@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminRequest, normalizeAdminOutput, startAdminOrion, type AdminOrion } from '../../src/orion/admin.js';
 import { curl } from '../../src/orion/curl.js';
-import { httpUpstream, type TestUpstream } from '../../src/orion/upstreams.js';
 import { adminTestConfig } from './admin-config.js';
 
 // One process (`--concurrency 1`) so every line is the same from run to run. `ORION_UPDATE_GOLDEN=1` rewrites the
@@ -19,7 +20,25 @@ const VOLATILE_PROMETHEUS = [
   'envoy_http_downstream_rq_active{envoy_http_conn_manager_prefix="admin"}',
 ];
 
-let upstream: TestUpstream;
+let upstream: { port: number; close(): Promise<void> };
+
+/** `/notfound` answers 404, everything else 200; idle connections stay open for the whole test (Node's default closes them after 5 s). */
+async function longKeepAliveUpstream(): Promise<{ port: number; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    res.statusCode = req.url === '/notfound' ? 404 : 200;
+    res.end('backend\n');
+  });
+  server.keepAliveTimeout = 120_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
 let proxy: AdminOrion;
 let ports: Map<number, string>;
 
@@ -36,10 +55,7 @@ function normalizeTimeBuckets(text: string): string {
 }
 
 beforeAll(async () => {
-  upstream = await httpUpstream('backend', (req, res) => {
-    res.statusCode = req.url === '/notfound' ? 404 : 200;
-    res.end('backend\n');
-  });
+  upstream = await longKeepAliveUpstream();
   proxy = await startAdminOrion(adminTestConfig({ upstreamPort: upstream.port }), ['--concurrency', '1']);
   const listenerPort = Number((proxy.listeners.get('listener_http') ?? '').split(':').pop());
   const adminPort = Number(new URL(proxy.adminUrl).port);
