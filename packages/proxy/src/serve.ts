@@ -110,10 +110,11 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
   // The admin API answers from before the workers start (`/ready`: INITIALIZING) until the process exits.
   let quit: () => void = () => undefined;
   let reopen: () => void = () => undefined;
-  const admin = new ProxyAdmin({ options, bootstrap, logger, workers, quit: () => quit(), reopenLogs: () => reopen() });
+  const admin = new ProxyAdmin({ options, bootstrap, logger, workers, quit: () => quit(), reopenLogs: () => reopen(), flushIntervalMs: bootstrap.statsFlushIntervalMs });
   let adminServer: AdminServer | undefined;
   let sinks: OtlpStatsSinks | undefined;
   const release = async (): Promise<void> => {
+    admin.close();
     await sinks?.close();
     await adminServer?.close();
   };

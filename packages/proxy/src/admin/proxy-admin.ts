@@ -25,6 +25,8 @@ export interface ProxyAdminOptions {
   readonly reopenLogs: () => void;
   /** How long to wait for a worker's stats. Default 1000 ms. */
   readonly statsTimeoutMs?: number;
+  /** `stats_flush_interval`: the primary merges its own histograms this often, as the workers do. Default 5000. */
+  readonly flushIntervalMs?: number;
 }
 
 const NO_WORKERS: ReadonlyMap<number, WorkerHandle> = new Map();
@@ -52,6 +54,7 @@ export class ProxyAdmin implements AdminContext {
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #updatedMs = new Map<string, number>();
   readonly #workerCount: number;
+  readonly #mergeTimer: NodeJS.Timeout;
   #bootstrap: Bootstrap;
   #bootstrapLoadedMs = Date.now();
   #primary: Primary | undefined;
@@ -73,6 +76,15 @@ export class ProxyAdmin implements AdminContext {
       logger: options.logger,
       ...(options.statsTimeoutMs === undefined ? {} : { timeoutMs: options.statsTimeoutMs }),
     });
+    const store = this.serverStats.store;
+    this.#mergeTimer = setInterval(() => store.mergeHistograms(), options.flushIntervalMs ?? 5_000);
+    this.#mergeTimer.unref();
+  }
+
+  /** Stops the primary's histogram merges and pending drain timers (at exit). */
+  close(): void {
+    clearInterval(this.#mergeTimer);
+    this.shuttingDown();
   }
 
   /** Adds a source of the primary's own stats, synced before every read (the admin listener's `http.admin.*`). */
