@@ -73,6 +73,15 @@ interface StreamHandle {
   isStreamBase?: boolean;
 }
 
+/** Connections with a taken request whose head waits for the check phase. */
+let pendingHeads: Http1UpstreamConnection[] = [];
+
+function writePendingHeads(): void {
+  const list = pendingHeads;
+  pendingHeads = [];
+  for (let i = 0; i < list.length; i++) (list[i] as Http1UpstreamConnection).writeHead();
+}
+
 /** `Keep-Alive: timeout=N` (seconds). */
 const KEEP_ALIVE_TIMEOUT = /timeout=(\d+)/i;
 
@@ -117,6 +126,10 @@ export class Http1UpstreamConnection implements Http1RequestCarrier {
   /** Closed by its pool (destroy): the current request fails, it is not sent again. */
   #destroyedLocally = false;
   #unref = false;
+  /** The upstream sent its FIN. */
+  #peerEnded = false;
+  /** The current request is the last this connection takes (`Connection: close`). */
+  #last = false;
   #headers: string[] = [];
   readonly resume: () => void;
 
@@ -178,23 +191,39 @@ export class Http1UpstreamConnection implements Http1RequestCarrier {
     const max = this.#settings.maxRequestsPerConnection;
     const last = this.#retiring || (max > 0 && this.#sent >= max);
     if (last && !this.#retiring) this.#retire();
-    const head = request.head;
+    this.#last = last;
     this.#responseBytes = false;
-    this.#writtenHead = true;
-    this.socket.write(`${head.text}${head.needsHost ? this.#hostLine : ''}${last ? 'connection: close\r\n\r\n' : 'connection: keep-alive\r\n\r\n'}`, 'latin1');
-    if (request.body !== null) void this.#writeBody(request, request.body);
+    // Written in the check phase, after this loop iteration's reads: the heads of every request taken in one
+    // iteration go out back to back (the upstream wakes once for them), and a FIN that was already pending on a
+    // reused connection is seen before anything is written to it (as undici checks idle sockets).
+    pendingHeads.push(this);
+    if (pendingHeads.length === 1) setImmediate(writePendingHeads);
     return true;
+  }
+
+  /** Writes the taken request's head (and starts its body), unless the connection ended or was dropped meanwhile. */
+  writeHead(): void {
+    const request = this.#request;
+    const socket = this.socket;
+    if (request === undefined || this.#writtenHead || this.#peerEnded || socket.destroyed) return;
+    const head = request.head;
+    this.#writtenHead = true;
+    socket.write(`${head.text}${head.needsHost ? this.#hostLine : ''}${this.#last ? 'connection: close\r\n\r\n' : 'connection: keep-alive\r\n\r\n'}`, 'latin1');
+    if (request.body !== null) void this.#writeBody(request, request.body);
   }
 
   /** Aborts the current request: before anything was written the connection stays free, else it is destroyed. */
   abortRequest(request: Http1Request, err: Error): void {
     if (this.#request !== request) return;
     this.#request = undefined;
+    const taken = this.#state === 'busy';
     if (this.#writtenHead) {
       this.#retire();
       this.socket.destroy();
     }
     request.fail(err);
+    // Aborted after take() but before its head went out: nothing reached the upstream, the connection is free.
+    if (taken && !this.#writtenHead && this.#state === 'busy' && !this.#retiring) this.#release();
   }
 
   /** Stops taking requests; closes now when idle, else after the current response. */
@@ -275,6 +304,7 @@ export class Http1UpstreamConnection implements Http1RequestCarrier {
   }
 
   #onEnd(): void {
+    this.#peerEnded = true;
     this.#retire();
     // A body delimited by the connection's end completes now; an incomplete message stays failed below.
     if (this.#request !== undefined) this.#parser.finish();
@@ -300,7 +330,9 @@ export class Http1UpstreamConnection implements Http1RequestCarrier {
     // A reused connection the upstream closed as the request went out, before any response byte: undici never
     // writes to such a connection; a request that may safely go again goes out on a fresh connection.
     const err = this.#error;
-    if (this.#sent > 1 && !this.#responseBytes && !this.#destroyedLocally && !(err instanceof UpstreamProtocolError) && request.redispatchable) {
+    // Not written yet (the connection ended before the check phase): any request may go to another connection.
+    const unwritten = !this.#writtenHead && !request.redispatched;
+    if (!this.#destroyedLocally && (unwritten || (this.#sent > 1 && !this.#responseBytes && !(err instanceof UpstreamProtocolError) && request.redispatchable))) {
       request.redispatched = true;
       request.state = 'queued';
       request.carrier = undefined;
@@ -342,9 +374,9 @@ export class Http1UpstreamConnection implements Http1RequestCarrier {
       this.#headers = [];
     }
     all ??= [];
-    if (request === undefined || upgrade) {
+    if (request === undefined || !this.#writtenHead || upgrade) {
       // A response nobody asked for, or a protocol switch nobody asked for.
-      this.destroy(new UpstreamProtocolError(request === undefined ? 'unsolicited response' : 'unexpected protocol upgrade', 'UND_ERR_INFO'));
+      this.destroy(new UpstreamProtocolError(upgrade && this.#writtenHead ? 'unexpected protocol upgrade' : 'unsolicited response', 'UND_ERR_INFO'));
       return 1;
     }
     if (status < 200) {

@@ -184,6 +184,47 @@ describe('Http1ConnectionPool: connections', () => {
     expect(reason(err)).toBe('connectionTermination');
   });
 
+  it('frees a connection whose request was aborted after it was taken but before its head went out', async () => {
+    const seen: string[] = [];
+    const up = await httpUpstream((req, res) => {
+      seen.push(req.url ?? '');
+      res.end('ok');
+    });
+    const pool = nativePool(up.port, { maxConnectionsPerHost: 1 });
+    await send(pool, { path: '/warm' }).result;
+    const aborted = send(pool, { path: '/aborted' });
+    expect(aborted.connected).toBe(true);
+    aborted.abortFn?.(new Error('gone'));
+    await expect(aborted.result).rejects.toThrow('gone');
+    expect((await send(pool, { path: '/next' }).result).body.toString()).toBe('ok');
+    expect(seen).toEqual(['/warm', '/next']);
+    expect(up.sockets).toHaveLength(1);
+  });
+
+  it('moves a request taken by an idle connection whose FIN is pending to a fresh connection, even a POST', async () => {
+    const requests: number[] = [];
+    const up = await rawUpstream((socket, _data, index) => {
+      requests.push(index);
+      socket.write(OK);
+    });
+    const pool = nativePool(up.port);
+    const first = await send(pool).result;
+    // In one timer callback: the upstream closes its idle connection (the FIN is on the wire at once), then a
+    // request is dispatched before the event loop has polled that connection's EOF. Nothing is written to it:
+    // the EOF is read before the check phase writes heads, so even a POST goes to a fresh connection.
+    const second = await new Promise<Recorder>((resolve) => {
+      setTimeout(() => {
+        up.sockets[0]?.destroy();
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+        resolve(send(pool, { method: 'POST' }));
+      }, 1);
+    });
+    const r = await second.result;
+    expect(r.status).toBe(200);
+    expect(r.connectionId).not.toBe(first.connectionId);
+    expect(requests).toEqual([0, 1]);
+  });
+
   it('closes the connection after a response with Connection: close', async () => {
     const up = await rawUpstream((socket) => socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok'));
     const pool = nativePool(up.port);
