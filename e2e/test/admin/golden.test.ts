@@ -13,11 +13,12 @@ import { adminTestConfig } from './admin-config.js';
 const GOLDEN = (name: string): string => fileURLToPath(new URL(`./golden/${name}`, import.meta.url));
 // Uptime and memory vary; so do the admin listener's own open connections and requests, which depend on when the
 // previous admin connection's close is seen.
-const VOLATILE = ['server.uptime', 'server.memory_allocated', 'server.memory_heap_size', 'server.memory_physical_size', 'http.admin.downstream_cx_active', 'http.admin.downstream_rq_active'];
+const SERVER_VOLATILE = ['server.uptime', 'server.memory_allocated', 'server.memory_heap_size', 'server.memory_physical_size'];
+const ADMIN_VOLATILE = ['downstream_cx_active', 'downstream_cx_http1_active', 'downstream_cx_destroy', 'downstream_rq_active'];
+const VOLATILE = [...SERVER_VOLATILE, ...ADMIN_VOLATILE.map((n) => `http.admin.${n}`)];
 const VOLATILE_PROMETHEUS = [
-  ...VOLATILE.slice(0, 4).map((n) => `envoy_${n.replace('.', '_')}`),
-  'envoy_http_downstream_cx_active{envoy_http_conn_manager_prefix="admin"}',
-  'envoy_http_downstream_rq_active{envoy_http_conn_manager_prefix="admin"}',
+  ...SERVER_VOLATILE.map((n) => `envoy_${n.replace('.', '_')}`),
+  ...ADMIN_VOLATILE.map((n) => `envoy_http_${n}{envoy_http_conn_manager_prefix="admin"}`),
 ];
 
 let upstream: { port: number; close(): Promise<void> };

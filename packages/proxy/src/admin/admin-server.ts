@@ -41,8 +41,11 @@ function countTraffic(server: Server, stats: ConnectionManagerStats): void {
     stats.downstream_cx_total++;
     stats.downstream_cx_active++;
     stats.downstream_cx_http1_total++;
+    stats.downstream_cx_http1_active++;
     socket.once('close', () => {
       stats.downstream_cx_active--;
+      stats.downstream_cx_http1_active--;
+      stats.downstream_cx_destroy++;
     });
   });
   server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
