@@ -59,4 +59,11 @@ describe('the OpenTelemetry stats sink', () => {
     const logged = proxy.orion.stderr.some((l) => l.includes(`OTLP/gRPC to http://127.0.0.1:${receiver.port} every 200 ms`));
     expect(logged).toBe(true);
   });
+
+  it('stops pushing when the process exits (exit 0 on SIGTERM)', async () => {
+    expect(await proxy.orion.stop('SIGTERM', 15_000)).toBe(0);
+    const after = receiver.exports;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(receiver.exports).toBe(after);
+  });
 });
