@@ -1,3 +1,7 @@
+import { request } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Bootstrap, CliOptions } from '@orion/configuration';
 import { emptySnapshot } from '@orion/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -152,5 +156,29 @@ describe('AdminServer', () => {
     expect(res.headers.get('content-type')).toBe('text/plain; charset=UTF-8');
     expect(res.headers.get('cache-control')).toBe('no-cache, max-age=0');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('serves on a Unix socket (a pipe admin.address)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'orion-admin-pipe-'));
+    try {
+      const path = join(dir, 'admin.sock');
+      const server = await AdminServer.start({ address: { type: 'pipe', path, mode: 0 }, accessLogs: [], handlers, context: context(), logger });
+      servers.push(server);
+      expect(server.address).toEqual({ type: 'pipe', path });
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = request({ socketPath: path, path: '/listeners' }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve(text));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(body).toBe('main::127.0.0.1:10000\n');
+    } finally {
+      for (const s of servers.splice(0)) await s.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
