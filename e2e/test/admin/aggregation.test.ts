@@ -97,6 +97,13 @@ describe('stats aggregated over two worker processes', () => {
     expect(body.stats.find((s) => s.name === 'http.ingress_http.downstream_rq_total')?.value).toBe(await stat('http.ingress_http.downstream_rq_total'));
   });
 
+  it('reports server.memory_* summed over the primary and the workers (/memory is the primary alone)', async () => {
+    const primaryOnly = JSON.parse((await adminRequest(proxy.adminUrl, '/memory')).body) as { total_physical_bytes: string };
+    const total = await stat('server.memory_physical_size');
+    // Each worker process holds tens of MiB of its own.
+    expect(total).toBeGreaterThan(Number(primaryOnly.total_physical_bytes) + 2 * 10 * 1024 * 1024);
+  });
+
   it('answers Istio\'s readiness probe with exactly Envoy\'s text', async () => {
     const r = await adminRequest(proxy.adminUrl, '/stats?usedonly&filter=^(server\\.state|listener_manager\\.workers_started)');
     expect([r.status, r.body]).toEqual([200, 'listener_manager.workers_started: 1\nserver.state: 0\n']);

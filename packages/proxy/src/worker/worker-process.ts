@@ -49,7 +49,7 @@ export function runWorkerProcess(): void {
     try {
       destination = init.logging.file === undefined ? streamLogDestination(process.stderr) : fileLogDestination(init.logging.file);
       logger = createLogger({ logging: init.logging, destination, component: 'worker', fields: { worker: init.workerId } });
-      runtime = await WorkerRuntime.start(init, { logger });
+      runtime = await WorkerRuntime.start(init, { logger, reportProcessMemory: true });
     } catch (err) {
       send({ type: 'orion:start-failed', error: printError(err, { codes: false }) });
       exit(1);

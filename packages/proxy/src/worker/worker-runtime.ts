@@ -1,7 +1,7 @@
 import { OrionError, printError } from '@orion/error';
 import type { Listener } from '@orion/configuration';
 import { DataPlane, type BoundAddress, type DataPlaneResources, type DnsResolver } from '@orion/lib';
-import { createStatsStore, DEFAULT_STATS_FLUSH_INTERVAL_MS, type StatsStore } from '@orion/metrics';
+import { createStatsStore, DEFAULT_STATS_FLUSH_INTERVAL_MS, type Gauge, type StatsStore } from '@orion/metrics';
 import { applyConfigurationChanges } from '../config/apply-configuration-changes.js';
 import type { ConfigurationChange } from '../config/configuration-change.js';
 import { freezeDeep, type ConfigurationSnapshot } from '../config/configuration-snapshot.js';
@@ -15,6 +15,19 @@ export interface WorkerRuntimeOptions {
   readonly logger: Logger;
   /** DNS resolver for STRICT_DNS / LOGICAL_DNS clusters (tests). Default: the system resolver. */
   readonly resolver?: DnsResolver;
+  /**
+   * Report this process's memory as `server.memory_allocated`, `memory_heap_size` and `memory_physical_size`
+   * (accumulated over the processes by the primary). True in a worker process; false in the primary's own process,
+   * whose memory the primary reports itself. Default false.
+   */
+  readonly reportProcessMemory?: boolean;
+}
+
+/** The gauges a worker process reports its memory in (summed with the primary's). */
+interface MemoryGauges {
+  readonly allocated: Gauge;
+  readonly heapSize: Gauge;
+  readonly physicalSize: Gauge;
 }
 
 function resourcesOf(snapshot: ConfigurationSnapshot, drained: ReadonlySet<string> = new Set()): DataPlaneResources {
@@ -41,11 +54,19 @@ export class WorkerRuntime {
   /** Listeners stopped by `/drain_listeners`: they stay stopped across configuration changes. */
   readonly #drained = new Set<string>();
   readonly #drainTimers = new Set<NodeJS.Timeout>();
+  readonly #memory: MemoryGauges | undefined;
   #snapshot: ConfigurationSnapshot;
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(workerId: number, plane: DataPlane, snapshot: ConfigurationSnapshot, logger: Logger, store: StatsStore, flushIntervalMs: number) {
+  private constructor(workerId: number, plane: DataPlane, snapshot: ConfigurationSnapshot, logger: Logger, store: StatsStore, flushIntervalMs: number, reportMemory: boolean) {
     this.workerId = workerId;
+    this.#memory = reportMemory
+      ? {
+          allocated: store.gauge('server.memory_allocated', 'accumulate'),
+          heapSize: store.gauge('server.memory_heap_size', 'accumulate'),
+          physicalSize: store.gauge('server.memory_physical_size', 'accumulate'),
+        }
+      : undefined;
     this.#plane = plane;
     this.#snapshot = snapshot;
     this.#logger = logger;
@@ -68,7 +89,7 @@ export class WorkerRuntime {
         stats: store,
         ...(options.resolver === undefined ? {} : { resolver: options.resolver }),
       });
-      return new WorkerRuntime(init.workerId, plane, snapshot, options.logger, store, init.statsFlushIntervalMs ?? DEFAULT_STATS_FLUSH_INTERVAL_MS);
+      return new WorkerRuntime(init.workerId, plane, snapshot, options.logger, store, init.statsFlushIntervalMs ?? DEFAULT_STATS_FLUSH_INTERVAL_MS, options.reportProcessMemory === true);
     } catch (err) {
       throw new OrionError(ProxyErrorCode.WORKER_START, `worker ${init.workerId} could not start: ${printError(err, { codes: false })}`, { cause: err });
     }
@@ -102,6 +123,13 @@ export class WorkerRuntime {
 
   /** This worker's stats (lib's counters synced into its store) and its clusters, for the primary's admin API. */
   stats(): WorkerStats {
+    const memory = this.#memory;
+    if (memory !== undefined) {
+      const m = process.memoryUsage();
+      memory.allocated.set(m.heapUsed + m.external);
+      memory.heapSize.set(m.heapTotal);
+      memory.physicalSize.set(m.rss);
+    }
     return { snapshot: this.#plane.statsSnapshot(), clusters: this.#plane.clusterStatuses() };
   }
 
