@@ -65,6 +65,9 @@ describe('stats aggregated over two worker processes', () => {
     expect(await stat('http.ingress_http.downstream_rq_2xx')).toBe(40);
     expect(await stat('cluster.backend.upstream_rq_total')).toBe(20);
     expect(await stat('server.concurrency')).toBe(2);
+    // The cluster's membership is the same in every worker: not summed.
+    expect(await stat('cluster.backend.membership_total')).toBe(1);
+    expect(await stat('cluster.backend.upstream_cx_total')).toBeGreaterThanOrEqual(1);
 
     const prom = await adminRequest(proxy.adminUrl, '/stats/prometheus');
     expect(prom.contentType).toBe('text/plain; charset=UTF-8');

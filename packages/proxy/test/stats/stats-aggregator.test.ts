@@ -105,3 +105,23 @@ describe('mergeClusterStatuses', () => {
     expect(merged[0]?.hosts[0]?.stats).toMatchObject({ cx_active: 2, cx_total: 2, rq_success: 5, rq_total: 5 });
   });
 });
+
+describe('withEnvoyImportModes', () => {
+  it('takes one worker\'s cluster membership gauges instead of their sum', async () => {
+    const primary = createStatsStore({ origin: 'primary' });
+    const member = (): WorkerStats => {
+      const store = createStatsStore();
+      store.gauge('cluster.backend.membership_total').set(3);
+      store.gauge('cluster.backend.upstream_cx_active').set(2);
+      return { snapshot: store.snapshot(), clusters: [] };
+    };
+    const workers = new Map([
+      [1, handle(1, member)],
+      [2, handle(2, member)],
+    ]);
+    const aggregator = new StatsAggregator({ workers: () => workers, primary: () => primary.snapshot(), logger });
+    const { snapshot } = await aggregator.collect();
+    expect(value(snapshot, 'cluster.backend.membership_total')).toBe(3);
+    expect(value(snapshot, 'cluster.backend.upstream_cx_active')).toBe(4);
+  });
+});
