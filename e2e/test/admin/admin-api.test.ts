@@ -100,13 +100,13 @@ describe('the admin API (one process)', () => {
     await decodeMessage(CertificatesSchema, JSON.parse((await adminRequest(proxy.adminUrl, '/certs')).body) as unknown);
   });
 
-  it('answers GET on each POST-only endpoint with 405 and changes nothing', async () => {
+  it('answers GET on each POST-only endpoint with 400 and changes nothing', async () => {
     await curl(`${base}/direct`);
     const before = await statValue('http.ingress_http.downstream_rq_total');
     expect(Number(before)).toBeGreaterThan(0);
     for (const path of POST_ONLY) {
       const r = await adminRequest(proxy.adminUrl, `${path}?level=trace&graceful`);
-      expect([path, r.status, r.body]).toEqual([path, 405, 'Method GET not allowed, POST required.']);
+      expect([path, r.status, r.body]).toEqual([path, 400, 'Method GET not allowed, POST required.']);
     }
     expect((await adminRequest(proxy.adminUrl, '/ready')).body).toBe('LIVE\n');
     expect(await statValue('http.ingress_http.downstream_rq_total')).toBe(before);

@@ -69,13 +69,17 @@ function countTraffic(server: Server, stats: ConnectionManagerStats): void {
   });
 }
 
-/** Finds the handler of `request` as Envoy's `AdminImpl::makeRequest` does, or answers 404 / 405. */
+/**
+ * Finds the handler of `request` as Envoy's `AdminImpl::makeRequest` does, or answers 404 (unknown path) or 400
+ * (a state-changing endpoint asked with another method than POST: Envoy's admin documentation says 400 and nothing
+ * happens; Envoy's code answers 405 with the same body).
+ */
 export async function dispatch(handlers: readonly UrlHandler[], request: AdminRequest, context: AdminContext, logger: Logger): Promise<AdminResponse> {
   const handler = handlers.find((h) => h.prefix === request.path);
   if (handler === undefined) return textResponse(`invalid path. ${helpText(handlers)}`, 404);
   if (handler.mutatesState && request.method !== 'POST') {
     logger.error(`admin path "${handler.prefix}" mutates state, method=${request.method} rather than POST`);
-    return textResponse(`Method ${request.method} not allowed, POST required.`, 405);
+    return textResponse(`Method ${request.method} not allowed, POST required.`, 400);
   }
   return handler.handle(request, context);
 }
@@ -110,7 +114,7 @@ function formatContext(req: IncomingMessage, res: ServerResponse, startMs: numbe
 
 /**
  * The admin listener: an HTTP/1.1 server in the primary on `admin.address` answering Envoy's admin endpoints
- * (exact paths; a state-changing endpoint answers anything but POST with 405 and does nothing; an unknown path gets
+ * (exact paths; a state-changing endpoint answers anything but POST with 400 and does nothing; an unknown path gets
  * 404 with the help text). Every answer carries Envoy's `cache-control: no-cache, max-age=0` and
  * `x-content-type-options: nosniff`; with `admin.access_log` each request is logged through `@orion/format`.
  */

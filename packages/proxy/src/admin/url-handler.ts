@@ -25,7 +25,7 @@ export interface UrlHandler {
   /** The path it answers, exactly (`/stats`). */
   readonly prefix: string;
   readonly help: string;
-  /** POST only: a GET answers 405 and changes nothing. */
+  /** POST only: a GET answers 400 and changes nothing. */
   readonly mutatesState: boolean;
   readonly params: readonly ParamDescriptor[];
   handle(request: AdminRequest, context: AdminContext): AdminResponse | Promise<AdminResponse>;

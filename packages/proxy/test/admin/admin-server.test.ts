@@ -64,11 +64,11 @@ afterEach(async () => {
 });
 
 describe('admin dispatch', () => {
-  it('answers a state-changing endpoint with 405 unless POST, and does nothing', async () => {
+  it('answers a state-changing endpoint with 400 unless POST, and does nothing', async () => {
     const ctx = context();
     for (const path of ['/healthcheck/fail', '/quitquitquit', '/reset_counters', '/drain_listeners', '/logging', '/reopen_logs', '/healthcheck/ok']) {
       const r = await dispatch(handlers, req('GET', path), ctx, logger);
-      expect([r.status, r.body]).toEqual([405, 'Method GET not allowed, POST required.']);
+      expect([r.status, r.body]).toEqual([400, 'Method GET not allowed, POST required.']);
     }
     expect(ctx.calls).toEqual([]);
     expect((await dispatch(handlers, req('POST', '/drain_listeners?graceful&inboundonly'), ctx, logger)).body).toBe('OK\n');
