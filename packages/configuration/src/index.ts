@@ -29,7 +29,7 @@ export type { HcmTracing, HttpConnectionManager, HttpFilter, RouteSpecifier, Rou
 export { DEFAULT_COMMON_HTTP_PROTOCOL_OPTIONS, DEFAULT_HTTP2_PROTOCOL_OPTIONS } from './model/http-protocol-options.js';
 export type { CommonHttpProtocolOptions, Http2ProtocolOptions } from './model/http-protocol-options.js';
 export type { JsonObject, JsonValue } from './model/json-value.js';
-export type { FilterChain, FilterChainMatch, Listener, ListenerFilter, NetworkFilter } from './model/listener.js';
+export type { FilterChain, FilterChainMatch, Listener, ListenerFilter, NetworkFilter, TrafficDirection } from './model/listener.js';
 export type { LogLevel, Logging } from './model/logging.js';
 export type {
   ClusterSpecifier,

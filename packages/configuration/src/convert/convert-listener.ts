@@ -4,7 +4,8 @@ import { FilterChainMatch_ConnectionSourceType, FilterChainMatchSchema, type Fil
 import type { Listener as ListenerProto } from '@orion/data-plane-api/gen/envoy/config/listener/v3/listener_pb.js';
 import type { HttpConnectionManager as HcmProto } from '@orion/data-plane-api/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager_pb.js';
 import type { TcpProxy as TcpProxyProto } from '@orion/data-plane-api/gen/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy_pb.js';
-import type { FilterChain, FilterChainMatch, Listener, ListenerFilter, NetworkFilter } from '../model/listener.js';
+import { TrafficDirection as TrafficDirectionProto } from '@orion/data-plane-api/gen/envoy/config/core/v3/base_pb.js';
+import type { FilterChain, FilterChainMatch, Listener, ListenerFilter, NetworkFilter, TrafficDirection } from '../model/listener.js';
 import { ExtensionType } from '../support/support-table.js';
 import { convertAddress, convertCidrRange } from './convert-common.js';
 import { convertHttpConnectionManager } from './convert-http-connection-manager.js';
@@ -37,7 +38,15 @@ export function convertListenerMessage(listener: ListenerProto, path: FieldPath,
     perConnectionBufferLimitBytes: listener.perConnectionBufferLimitBytes ?? 1_048_576,
     bindToPort: listener.bindToPort ?? true,
     tcpBacklogSize: listener.tcpBacklogSize ?? 128,
+    trafficDirection: trafficDirectionOf(listener.trafficDirection),
   };
+}
+
+/** `traffic_direction` by Envoy's enum name (an unknown number reads as `UNSPECIFIED`). */
+function trafficDirectionOf(value: TrafficDirectionProto): TrafficDirection {
+  if (value === TrafficDirectionProto.INBOUND) return 'INBOUND';
+  if (value === TrafficDirectionProto.OUTBOUND) return 'OUTBOUND';
+  return 'UNSPECIFIED';
 }
 
 function convertFilterChain(chain: FilterChainProto, path: FieldPath, ctx: ConversionContext): FilterChain {

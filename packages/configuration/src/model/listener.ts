@@ -2,9 +2,11 @@ import type { Address, CidrRange } from './address.js';
 import type { HttpConnectionManager } from './http-connection-manager.js';
 import type { TcpProxy } from './tcp-proxy.js';
 
+/** Envoy's `envoy.config.core.v3.TrafficDirection` of a listener. */
+export type TrafficDirection = 'UNSPECIFIED' | 'INBOUND' | 'OUTBOUND';
+
 /**
- * A listener. Envoy: `envoy.config.listener.v3.Listener`; the fields below are supported, `traffic_direction`,
- * `metadata`, `ignore_global_conn_limit`, `bypass_overload_manager`, `enable_reuse_port` and
+ * A listener. Envoy: `envoy.config.listener.v3.Listener`; the fields below are supported, `metadata`, `ignore_global_conn_limit`, `bypass_overload_manager`, `enable_reuse_port` and
  * `max_connections_to_accept_per_socket_event` are ignored, and every other set field is rejected.
  */
 export interface Listener {
@@ -30,6 +32,11 @@ export interface Listener {
   readonly bindToPort: boolean;
   /** `tcp_backlog_size`. Default 128. */
   readonly tcpBacklogSize: number;
+  /**
+   * `traffic_direction`: whether the listener takes inbound or outbound traffic (admin
+   * `/drain_listeners?inboundonly` drains only `INBOUND` ones). Default `UNSPECIFIED`.
+   */
+  readonly trafficDirection: TrafficDirection;
 }
 
 /**

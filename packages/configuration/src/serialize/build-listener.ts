@@ -1,4 +1,5 @@
 import { create } from '@bufbuild/protobuf';
+import { TrafficDirection as TrafficDirectionProto } from '@orion/data-plane-api/gen/envoy/config/core/v3/base_pb.js';
 import { packLazy } from './lazy-any.js';
 import {
   FilterChainMatch_ConnectionSourceType,
@@ -53,8 +54,15 @@ export function buildListener(listener: Listener): ListenerProto {
     bindToPort: unlessDefault(listener.bindToPort, true),
     ...(listener.defaultFilterChain === undefined ? {} : { defaultFilterChain: buildFilterChain(listener.defaultFilterChain) }),
     statPrefix: listener.statPrefix,
+    trafficDirection: TRAFFIC_DIRECTIONS[listener.trafficDirection],
   });
 }
+
+const TRAFFIC_DIRECTIONS: Readonly<Record<Listener['trafficDirection'], TrafficDirectionProto>> = {
+  UNSPECIFIED: TrafficDirectionProto.UNSPECIFIED,
+  INBOUND: TrafficDirectionProto.INBOUND,
+  OUTBOUND: TrafficDirectionProto.OUTBOUND,
+};
 
 function buildFilterChain(chain: FilterChain): FilterChainProto {
   const match = buildFilterChainMatch(chain.match);

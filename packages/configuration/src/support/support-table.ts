@@ -80,8 +80,9 @@ export const SUPPORTED_FIELDS: Readonly<Record<string, MessageSupport>> = {
       'continue_on_listener_filters_timeout',
       'bind_to_port',
       'tcp_backlog_size',
+      'traffic_direction',
     ],
-    ignored: ['traffic_direction', 'metadata', 'ignore_global_conn_limit', 'bypass_overload_manager', 'enable_reuse_port', 'max_connections_to_accept_per_socket_event'],
+    ignored: ['metadata', 'ignore_global_conn_limit', 'bypass_overload_manager', 'enable_reuse_port', 'max_connections_to_accept_per_socket_event'],
   },
   'envoy.config.listener.v3.FilterChain': { supported: ['filter_chain_match', 'filters', 'name', 'transport_socket'], ignored: ['metadata'] },
   'envoy.config.listener.v3.FilterChainMatch': {

@@ -49,6 +49,7 @@ static_resources:
     address: { socket_address: { address: "::", port_value: 8080, ipv4_compat: true } }
     per_connection_buffer_limit_bytes: 32768
     tcp_backlog_size: 512
+    traffic_direction: INBOUND
     listener_filters_timeout: 5s
     continue_on_listener_filters_timeout: true
     listener_filters:
@@ -206,6 +207,7 @@ static_resources:
   - name: rds
     address: { socket_address: { address: 127.0.0.1, port_value: 8081 } }
     bind_to_port: false
+    traffic_direction: OUTBOUND
     filter_chains:
     - filters:
       - name: envoy.filters.network.http_connection_manager

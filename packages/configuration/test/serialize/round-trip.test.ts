@@ -98,6 +98,14 @@ describe('model → Envoy JSON → model', () => {
     expect(envoyPart(await loadText(text, 'rich.json', RICH_ENV))).toStrictEqual(envoyPart(bootstrap));
   });
 
+  it('listener traffic_direction (INBOUND, OUTBOUND, unset) is converted and printed back by its Envoy enum name', async () => {
+    const bootstrap = await loadText(RICH_BOOTSTRAP, 'rich.yaml', RICH_ENV);
+    expect(bootstrap.staticResources.listeners.map((l) => l.trafficDirection)).toEqual(['INBOUND', 'OUTBOUND', 'UNSPECIFIED']);
+    const printed = bootstrap.staticResources.listeners.map((l) => listenerToEnvoyJson(l)['traffic_direction']);
+    // Proto JSON leaves the default (UNSPECIFIED) out, as Envoy's config_dump does.
+    expect(printed).toEqual(['INBOUND', 'OUTBOUND', undefined]);
+  });
+
   it('every resource of that bootstrap comes back the same through the single-resource converters', async () => {
     const bootstrap = await loadText(RICH_BOOTSTRAP, 'rich.yaml', RICH_ENV);
     expect(inlineRouteTables(bootstrap).length).toBeGreaterThan(0);

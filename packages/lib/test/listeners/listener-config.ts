@@ -34,6 +34,7 @@ export function listener(name: string, overrides: Partial<Listener> = {}): Liste
     perConnectionBufferLimitBytes: 1_048_576,
     bindToPort: true,
     tcpBacklogSize: 128,
+    trafficDirection: 'UNSPECIFIED',
     ...overrides,
   };
 }
