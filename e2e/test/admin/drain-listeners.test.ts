@@ -30,7 +30,9 @@ beforeAll(async () => {
     // `/slow` takes 800 ms, so requests are in flight when the listeners stop.
     setTimeout(() => res.end('backend\n'), req.url === '/slow' ? 800 : 0);
   });
-  proxy = await startAdminOrion(adminTestConfig({ upstreamPort: upstream.port }), ['--concurrency', '2', '--drain-time-s', String(DRAIN_S)]);
+  // `immediate`: every response of the drain period carries `Connection: close` (with Envoy's default `gradual`
+  // only a growing share does).
+  proxy = await startAdminOrion(adminTestConfig({ upstreamPort: upstream.port }), ['--concurrency', '2', '--drain-time-s', String(DRAIN_S), '--drain-strategy', 'immediate']);
 });
 
 afterAll(async () => {
@@ -39,26 +41,38 @@ afterAll(async () => {
 });
 
 describe('/drain_listeners?graceful under load', () => {
-  it('keeps serving through the drain period, loses none of 200 keep-alive requests, then stops accepting', async () => {
+  it('keeps serving through the drain period with Connection: close on every response, loses none of 200 keep-alive requests, then stops accepting', async () => {
     const hostPort = proxy.listeners.get('listener_http') ?? '';
     const pool = new Pool(`http://${hostPort}`, { connections: 8, pipelining: 1 });
     try {
       // Warm the keep-alive connections, then drain while they are open.
-      await Promise.all(Array.from({ length: 8 }, () => pool.request({ path: '/direct', method: 'GET' }).then((r) => r.body.text())));
+      const warm = await Promise.all(Array.from({ length: 8 }, () => pool.request({ path: '/direct', method: 'GET' }).then(async (r) => (await r.body.text(), r.headers['connection']))));
+      expect(warm.every((c) => c === 'keep-alive')).toBe(true);
       const drainedAt = Date.now();
       const answer = await adminRequest(proxy.adminUrl, '/drain_listeners?graceful', 'POST');
       expect([answer.status, answer.body]).toEqual([200, 'OK\n']);
       // 200 requests over the keep-alive connections during the drain period (bounded: 10 at a time).
       const statuses: number[] = [];
+      const connectionHeaders = new Set<string>();
       for (let batch = 0; batch < 20; batch++) {
         const results = await Promise.all(
-          Array.from({ length: 10 }, (_, i) => pool.request({ path: (batch + i) % 2 === 0 ? '/direct' : '/proxied', method: 'GET' }).then(async (r) => (await r.body.text(), r.statusCode))),
+          Array.from({ length: 10 }, (_, i) =>
+            pool.request({ path: (batch + i) % 2 === 0 ? '/direct' : '/proxied', method: 'GET' }).then(async (r) => {
+              await r.body.text();
+              connectionHeaders.add(String(r.headers['connection']));
+              return r.statusCode;
+            }),
+          ),
         );
         statuses.push(...results);
       }
       expect(Date.now() - drainedAt).toBeLessThan(DRAIN_S * 1000 - 600);
       expect(statuses).toHaveLength(200);
       expect(statuses.every((s) => s === 200)).toBe(true);
+      expect([...connectionHeaders]).toEqual(['close']);
+      // As Envoy: the drain changes neither server.state nor /ready (they follow /healthcheck/fail only).
+      expect((await adminRequest(proxy.adminUrl, '/ready')).body).toBe('LIVE\n');
+      expect((await adminRequest(proxy.adminUrl, '/stats?filter=^server\\.state$')).body).toBe('server.state: 0\n');
       // Slow requests still in flight when the listeners stop finish too.
       await new Promise((r) => setTimeout(r, Math.max(0, DRAIN_S * 1000 - 400 - (Date.now() - drainedAt))));
       const slow = await Promise.all(Array.from({ length: 4 }, () => pool.request({ path: '/slow', method: 'GET' }).then(async (r) => (await r.body.text(), r.statusCode))));

@@ -2,7 +2,9 @@ export { LibErrorCode } from './error-codes.js';
 
 // Data plane assembly
 export { DataPlane } from './data-plane/data-plane.js';
-export type { DataPlaneOptions, DataPlaneResources, DataPlaneSettings, DataPlaneUpdateResult } from './data-plane/data-plane.js';
+export type { DataPlaneOptions, DataPlaneResources, DataPlaneSettings, DataPlaneUpdateResult, ListenerDrainOptions, ListenerSelection } from './data-plane/data-plane.js';
+export { drainDecision } from './data-plane/drain-decision.js';
+export type { DrainDecisionOptions, DrainStrategy } from './data-plane/drain-decision.js';
 export { ClusterWithPools } from './data-plane/cluster-pools.js';
 export { noopDataPlaneLogger } from './data-plane/data-plane-logger.js';
 export type { DataPlaneLogger } from './data-plane/data-plane-logger.js';

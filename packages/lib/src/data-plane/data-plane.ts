@@ -23,6 +23,7 @@ import { StatsSync } from '../stats/stats-sync.js';
 import { TcpProxyFilter } from '../tcp-proxy/tcp-proxy-filter.js';
 import { ClusterWithPools } from './cluster-pools.js';
 import { noopDataPlaneLogger, type DataPlaneLogger } from './data-plane-logger.js';
+import { drainDecision, type DrainStrategy } from './drain-decision.js';
 import { HttpConnectionDrain } from './http-connection-drain.js';
 import { inlineRouteChanges } from './listener-route-changes.js';
 
@@ -79,7 +80,29 @@ export interface DataPlaneUpdateResult {
   readonly loadAssignmentsUpdated: readonly string[];
 }
 
+/** Which listeners {@link DataPlane.stopListeners} and {@link DataPlane.drainListeners} act on. */
+export interface ListenerSelection {
+  /** Only listeners whose `trafficDirection` is `INBOUND` (admin `?inboundonly`). Default false: every listener. */
+  readonly inboundOnly?: boolean;
+}
+
+/** Options of {@link DataPlane.drainListeners}. */
+export interface ListenerDrainOptions extends ListenerSelection {
+  /** The drain period (`--drain-time-s`) in ms: how long the listeners keep accepting while their connections drain. */
+  readonly drainTimeMs: number;
+  /** `--drain-strategy`. Default `gradual`, as Envoy's. */
+  readonly strategy?: DrainStrategy;
+  /** A uniform random number in [0, 1) for the `gradual` decision (tests). Default `Math.random`. */
+  readonly random?: () => number;
+}
+
 type ChainHandler = (socket: Socket, info: ListenerConnectionInfo) => void;
+
+/** A graceful drain of one listener: its decision, and the terminals it was applied to. */
+interface ListenerDrain {
+  readonly decide: () => boolean;
+  readonly applied: WeakSet<Terminal>;
+}
 
 /** A connection manager or tcp_proxy built for one filter chain. */
 type Terminal =
@@ -116,6 +139,15 @@ export class DataPlane {
   readonly #assignments = new Map<string, ClusterLoadAssignment>();
   readonly #stats: StatsStore | undefined;
   readonly #statsSync: StatsSync | undefined;
+  /** Listeners stopped by {@link stopListeners} or at the end of {@link drainListeners}: never bound again. */
+  readonly #stopped = new Set<string>();
+  /** Listeners in their graceful drain period, by name. */
+  readonly #draining = new Map<string, ListenerDrain>();
+  /** Drain periods under way: each timer with what ends its wait early (close, destroy). */
+  readonly #drainWaits = new Map<NodeJS.Timeout, () => void>();
+  /** The resources of the last successful update (what {@link stopListeners} moves the listeners from). */
+  #resources: DataPlaneResources | undefined;
+  #closed = false;
   #updating: Promise<unknown> = Promise.resolve();
 
   private constructor(clusters: ClusterManager, sinks: AccessLogSinks, ownsSinks: boolean, options: DataPlaneSettings) {
@@ -210,10 +242,105 @@ export class DataPlane {
   }
 
   /**
+   * Envoy's `ListenerManager::stopListeners` (admin `/drain_listeners` without `graceful`): the selected listeners
+   * stop listening at once and drain their connections as a removed listener does (idle ones closed, `Connection:
+   * close` on the responses in flight, HTTP/2 GOAWAY, tcp_proxy sessions left to finish). A stopped listener stays
+   * stopped: later {@link update}s that name it do not bind it again. Runs in turn with updates; resolves with the
+   * names of the listeners it stopped (not those stopped before).
+   */
+  stopListeners(selection: ListenerSelection = {}): Promise<readonly string[]> {
+    return this.#stop(this.#select(selection, true));
+  }
+
+  /**
+   * A graceful drain (admin `/drain_listeners?graceful`, Envoy's drain manager): for `drainTimeMs` the selected
+   * listeners keep accepting while every HTTP connection they serve, existing and new, is drained according to
+   * `strategy` — with `immediate`, every HTTP/1.1 response not yet started carries `Connection: close` and its
+   * connection closes after it, HTTP/2 connections get GOAWAY (streams under way finish); with `gradual` each
+   * response is drained this way with probability elapsed / drain time (Envoy's `drainClose()`). As in Envoy, an
+   * idle keep-alive connection is not cut while the listener accepts (its next response closes it), and tcp_proxy
+   * connections are left alone. Then the listeners stop as with {@link stopListeners}: idle connections close, and
+   * requests in flight still complete. Listeners already draining or stopped are skipped. Resolves with the names of the
+   * listeners it drained once they have stopped, or at {@link close} / {@link destroy} if that comes first.
+   */
+  async drainListeners(options: ListenerDrainOptions): Promise<readonly string[]> {
+    const names = this.#select(options, false);
+    if (names.length === 0) return names;
+    const strategy = options.strategy ?? 'gradual';
+    const decide = drainDecision({ strategy, drainTimeMs: options.drainTimeMs, startedMs: Date.now(), ...(options.random === undefined ? {} : { random: options.random }) });
+    for (const name of names) {
+      const drain: ListenerDrain = { decide, applied: new WeakSet() };
+      this.#draining.set(name, drain);
+      this.#applyDrain(name, drain);
+    }
+    this.#logger.info(`listeners ${names.join(', ')}: draining for ${options.drainTimeMs} ms (${strategy}), then stopping`);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#drainWaits.delete(timer);
+        resolve();
+      }, options.drainTimeMs);
+      this.#drainWaits.set(timer, resolve);
+    });
+    if (this.#closed) return names;
+    // Not those removed by an update or stopped by stopListeners meanwhile.
+    await this.#stop(names.filter((n) => this.#draining.has(n)));
+    return names;
+  }
+
+  /** The served listeners `selection` names, without stopped ones (nor draining ones unless `draining`). */
+  #select(selection: ListenerSelection, draining: boolean): string[] {
+    const names: string[] = [];
+    for (const [name, state] of this.#state) {
+      if (this.#stopped.has(name) || (!draining && this.#draining.has(name))) continue;
+      if (selection.inboundOnly === true && state.latest.trafficDirection !== 'INBOUND') continue;
+      names.push(name);
+    }
+    return names;
+  }
+
+  #stop(names: readonly string[]): Promise<readonly string[]> {
+    const fresh = names.filter((n) => !this.#stopped.has(n));
+    for (const name of fresh) {
+      this.#stopped.add(name);
+      this.#draining.delete(name);
+    }
+    if (fresh.length === 0) return Promise.resolve(fresh);
+    const run = this.#updating.then(async () => {
+      const resources = this.#resources;
+      if (resources !== undefined && !this.#closed) await this.#update(resources);
+      return fresh;
+    });
+    this.#updating = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Drains the HTTP terminals of the listener `name` serves now that `drain` was not applied to yet. */
+  #applyDrain(name: string, drain: ListenerDrain): void {
+    const state = this.#state.get(name);
+    const terminals = state === undefined ? undefined : this.#terminalsByListener.get(state.built);
+    for (const t of terminals ?? []) {
+      if (t.type !== 'http' || drain.applied.has(t)) continue;
+      drain.applied.add(t);
+      t.drain.drainClose(drain.decide);
+      t.manager.drainHttp2(drain.decide);
+    }
+  }
+
+  #endDrainWaits(): void {
+    this.#closed = true;
+    for (const [timer, resolve] of this.#drainWaits) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.#drainWaits.clear();
+  }
+
+  /**
    * Stops accepting, closes idle connections, sends `Connection: close` on the responses in flight and lets them
    * and tcp_proxy sessions finish, then releases the clusters and flushes the access logs.
    */
   async close(): Promise<void> {
+    this.#endDrainWaits();
     await this.#updating;
     await this.listeners.close();
     await Promise.all([...this.#terminals].map((t) => (t.type === 'tcp' ? t.filter.close() : undefined)));
@@ -225,6 +352,7 @@ export class DataPlane {
 
   /** Tears everything down at once. */
   async destroy(): Promise<void> {
+    this.#endDrainWaits();
     for (const t of this.#terminals) {
       if (t.type === 'http') t.manager.destroy();
       else t.filter.destroy();
@@ -242,8 +370,9 @@ export class DataPlane {
     const routeSwaps: { readonly terminal: Terminal & { type: 'http' }; readonly routes: CompiledRouteConfiguration }[] = [];
     const nextState = new Map<string, ListenerState>();
     const routesUpdated: string[] = [];
+    const listeners = this.#stopped.size === 0 ? resources.listeners : resources.listeners.filter((l) => !this.#stopped.has(l.name));
     try {
-      for (const listener of resources.listeners) {
+      for (const listener of listeners) {
         const state = this.#state.get(listener.name);
         if (state !== undefined && configEqual(state.latest, listener)) {
           given.push(state.built);
@@ -304,6 +433,12 @@ export class DataPlane {
     for (const swap of routeSwaps) swap.terminal.manager.setRoutes(swap.routes);
     this.#state.clear();
     for (const [name, state] of nextState) this.#state.set(name, state);
+    this.#resources = resources;
+    // A listener rebuilt during its drain period drains too.
+    for (const [name, drain] of this.#draining) {
+      if (this.#state.has(name)) this.#applyDrain(name, drain);
+      else this.#draining.delete(name);
+    }
 
     // 5. Now no route names the removed clusters: release them (their pools let requests in flight finish).
     const removed = leaving.map((c) => c.name);

@@ -23,6 +23,8 @@ export class HttpConnectionDrain {
   readonly #connections = new Map<Socket, ConnectionState>();
   readonly #inFlight = new Set<ServerResponse>();
   #draining = false;
+  /** Envoy's drain decision, asked for each request, while the listener keeps accepting ({@link drainClose}). */
+  #decide: (() => boolean) | undefined;
 
   constructor(server: Server) {
     server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res));
@@ -52,8 +54,26 @@ export class HttpConnectionDrain {
     for (const [socket, state] of this.#connections) closeIfIdle(socket, state);
   }
 
+  /**
+   * Drains while the listener keeps accepting (admin `/drain_listeners?graceful`), as Envoy's connection manager
+   * asks its drain decision when it answers: every response not yet started, on existing or new connections, for
+   * which `decide()` (Envoy's `DrainDecision::drainClose`) is true carries `Connection: close`, and its connection
+   * closes after it. Idle keep-alive connections are not cut (a client may be sending on one right now): each gets
+   * `Connection: close` on its next response, or closes when the listener stops. {@link start} still drains
+   * everything at once.
+   */
+  drainClose(decide: () => boolean): void {
+    this.#decide = decide;
+    for (const res of this.#inFlight) {
+      if (res.headersSent || !decide()) continue;
+      res.shouldKeepAlive = false;
+      this.#inFlight.delete(res);
+    }
+  }
+
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
-    if (this.#draining) res.shouldKeepAlive = false;
+    const decide = this.#decide;
+    if (this.#draining || (decide !== undefined && decide())) res.shouldKeepAlive = false;
     else this.#inFlight.add(res);
     const socket = req.socket;
     const state = this.#connections.get(socket);

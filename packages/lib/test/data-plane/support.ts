@@ -78,16 +78,19 @@ export interface ProxyConfigOptions {
   readonly serverName?: string;
   /** Clusters: name → upstream port. */
   readonly clusters?: Readonly<Record<string, number>>;
-  /** An extra listener name → port (to test bind failures). */
-  readonly extraListener?: { readonly name: string; readonly port: number };
+  /** An extra listener name → port (to test bind failures), with its `traffic_direction`. */
+  readonly extraListener?: { readonly name: string; readonly port: number; readonly trafficDirection?: string };
+  /** `traffic_direction` of the main listener. Default unset. */
+  readonly trafficDirection?: string;
 }
 
 /** A one-listener Envoy bootstrap, loaded and validated by @orion/configuration. */
 export async function proxyConfig(options: ProxyConfigOptions): Promise<Bootstrap> {
   const route = 'cluster' in options.route ? `route: { cluster: ${options.route.cluster} }` : `direct_response: { status: 200, body: { inline_string: ${JSON.stringify(options.route.body)} } }`;
-  const listener = (name: string, port: number): string => `
+  const listener = (name: string, port: number, direction?: string): string => `
     - name: ${name}
-      address: { socket_address: { address: 127.0.0.1, port_value: ${port} } }
+      address: { socket_address: { address: 127.0.0.1, port_value: ${port} } }${direction === undefined ? '' : `
+      traffic_direction: ${direction}`}
       filter_chains:
         - filters:
             - name: hcm
@@ -114,7 +117,7 @@ export async function proxyConfig(options: ProxyConfigOptions): Promise<Bootstra
         endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${port} } } } }] }]`,
   );
   const text = `static_resources:
-  listeners:${listener('main', options.port ?? 0)}${options.extraListener === undefined ? '' : listener(options.extraListener.name, options.extraListener.port)}
+  listeners:${listener('main', options.port ?? 0, options.trafficDirection)}${options.extraListener === undefined ? '' : listener(options.extraListener.name, options.extraListener.port, options.extraListener.trafficDirection)}
   clusters:${clusters.length === 0 ? ' []' : clusters.join('')}
 `;
   return (await loadConfiguration({ text, path: 'test.yaml', env: {} })).bootstrap;

@@ -42,8 +42,8 @@ export interface AdminContext {
   resetCounters(): void;
   /** `/reopen_logs`. */
   reopenLogs(): void;
-  /** `/drain_listeners`. */
-  drainListeners(request: Omit<DrainListenersRequest, 'drainMs'>): void;
+  /** `/drain_listeners` (the drain period and strategy come from the command line). */
+  drainListeners(request: Omit<DrainListenersRequest, 'drainMs' | 'strategy'>): void;
   /** `/logging`: change levels everywhere. */
   setLogLevels(change: LogLevelChange): void;
   /** The primary's logger (its levels are the ones `/logging` lists). */

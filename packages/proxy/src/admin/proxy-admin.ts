@@ -59,6 +59,8 @@ export class ProxyAdmin implements AdminContext {
   #bootstrapLoadedMs = Date.now();
   #primary: Primary | undefined;
   #healthcheckFailed = false;
+  /** A graceful `/drain_listeners` has started (Envoy: the drain manager is draining, which it stays). */
+  #gracefulDrain = false;
   readonly #syncs: (() => void)[] = [];
   #shuttingDown = false;
 
@@ -182,12 +184,18 @@ export class ProxyAdmin implements AdminContext {
     this.#reopenLogs();
   }
 
-  drainListeners(request: Omit<DrainListenersRequest, 'drainMs'>): void {
+  /**
+   * `/drain_listeners`: relayed to every worker, with `--drain-time-s` and `--drain-strategy`. As Envoy's
+   * `handlerDrainListeners`, a graceful request once a graceful drain has started is ignored, and neither form
+   * changes `server.state` (Envoy's state follows only the health-check failure).
+   */
+  drainListeners(request: Omit<DrainListenersRequest, 'drainMs' | 'strategy'>): void {
     const primary = this.#primary;
     if (primary === undefined) return;
+    if (request.graceful && this.#gracefulDrain) return;
     const drainMs = this.options.drainTimeS * 1000;
-    for (const h of primary.workers.values()) h.drainListeners({ ...request, drainMs });
-    const names = primary.snapshot.listeners.filter((l) => !request.inboundOnly || (l as { readonly trafficDirection?: string }).trafficDirection === 'INBOUND').map((l) => l.name);
+    for (const h of primary.workers.values()) h.drainListeners({ ...request, drainMs, strategy: this.options.drainStrategy });
+    const names = primary.snapshot.listeners.filter((l) => !request.inboundOnly || l.trafficDirection === 'INBOUND').map((l) => l.name);
     const stop = (): void => {
       const fresh = names.filter((n) => !this.#drained.has(n));
       for (const n of fresh) this.#drained.add(n);
@@ -197,6 +205,7 @@ export class ProxyAdmin implements AdminContext {
       stop();
       return;
     }
+    this.#gracefulDrain = true;
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       stop();

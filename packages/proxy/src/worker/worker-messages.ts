@@ -1,5 +1,5 @@
 import type { LogLevel, Logging } from '@orion/configuration';
-import type { BoundAddress } from '@orion/lib';
+import type { BoundAddress, DrainStrategy } from '@orion/lib';
 import type { StatsSnapshot } from '@orion/metrics';
 import type { ClusterStatus } from '../stats/cluster-status.js';
 import type { ConfigurationChange } from '../config/configuration-change.js';
@@ -29,6 +29,8 @@ export interface DrainListenersRequest {
   readonly inboundOnly: boolean;
   /** The drain period (`--drain-time-s`), for `graceful`. */
   readonly drainMs: number;
+  /** `--drain-strategy`, for `graceful`: `gradual` (Envoy's default) or `immediate`. */
+  readonly strategy: DrainStrategy;
 }
 
 /** Log levels to set (`/logging`): the default level and per-component levels. */

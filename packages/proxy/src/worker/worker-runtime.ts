@@ -1,5 +1,4 @@
 import { OrionError, printError } from '@orion/error';
-import type { Listener } from '@orion/configuration';
 import { DataPlane, type BoundAddress, type DataPlaneResources, type DnsResolver } from '@orion/lib';
 import { createStatsStore, DEFAULT_STATS_FLUSH_INTERVAL_MS, type Gauge, type StatsStore } from '@orion/metrics';
 import { applyConfigurationChanges } from '../config/apply-configuration-changes.js';
@@ -30,14 +29,8 @@ interface MemoryGauges {
   readonly physicalSize: Gauge;
 }
 
-function resourcesOf(snapshot: ConfigurationSnapshot, drained: ReadonlySet<string> = new Set()): DataPlaneResources {
-  const listeners = drained.size === 0 ? snapshot.listeners : snapshot.listeners.filter((l) => !drained.has(l.name));
-  return { listeners, clusters: snapshot.clusters, loadAssignments: snapshot.endpoints };
-}
-
-/** True for a listener `/drain_listeners?inboundonly` drains (`traffic_direction: INBOUND`). */
-function isInbound(listener: Listener): boolean {
-  return (listener as { readonly trafficDirection?: string }).trafficDirection === 'INBOUND';
+function resourcesOf(snapshot: ConfigurationSnapshot): DataPlaneResources {
+  return { listeners: snapshot.listeners, clusters: snapshot.clusters, loadAssignments: snapshot.endpoints };
 }
 
 /**
@@ -51,9 +44,6 @@ export class WorkerRuntime {
   readonly #logger: Logger;
   readonly #store: StatsStore;
   readonly #mergeTimer: NodeJS.Timeout;
-  /** Listeners stopped by `/drain_listeners`: they stay stopped across configuration changes. */
-  readonly #drained = new Set<string>();
-  readonly #drainTimers = new Set<NodeJS.Timeout>();
   readonly #memory: MemoryGauges | undefined;
   #snapshot: ConfigurationSnapshot;
   #queue: Promise<unknown> = Promise.resolve();
@@ -141,26 +131,20 @@ export class WorkerRuntime {
   }
 
   /**
-   * `/drain_listeners`: stops the listeners (all, or the inbound ones) and drains their connections (idle ones
-   * closed, `Connection: close` on the responses in flight), through the same path as a removed listener. With
-   * `graceful` the listeners keep accepting for the drain period first. Drained listeners stay stopped.
+   * `/drain_listeners`: without `graceful`, the listeners (all, or the `INBOUND` ones) stop listening at once and
+   * drain their connections as removed listeners do (`DataPlane.stopListeners`); with `graceful` they keep accepting
+   * for the drain period while their HTTP connections are drained by `strategy`, then stop
+   * (`DataPlane.drainListeners`). Stopped listeners stay stopped across configuration changes.
    */
   drainListeners(request: DrainListenersRequest): void {
-    const stop = (): void => {
-      for (const l of this.#snapshot.listeners) if (!request.inboundOnly || isInbound(l)) this.#drained.add(l.name);
-      void this.#serialised(() => this.#moveTo(this.#snapshot)).catch((err: unknown) => this.#logger.error(`drain_listeners: ${printError(err, { codes: false })}`));
-    };
-    if (!request.graceful) {
-      stop();
-      return;
-    }
-    this.#logger.info(`drain_listeners: listeners keep accepting for ${request.drainMs} ms, then stop`);
-    const timer = setTimeout(() => {
-      this.#drainTimers.delete(timer);
-      stop();
-    }, request.drainMs);
-    timer.unref();
-    this.#drainTimers.add(timer);
+    const selection = { inboundOnly: request.inboundOnly };
+    const run = request.graceful
+      ? this.#plane.drainListeners({ ...selection, drainTimeMs: request.drainMs, strategy: request.strategy })
+      : this.#plane.stopListeners(selection);
+    void run.then(
+      (names) => this.#logger.info(`drain_listeners: ${names.length === 0 ? 'no listener to stop' : `stopped ${names.join(', ')}`}`),
+      (err: unknown) => this.#logger.error(`drain_listeners: ${printError(err, { codes: false })}`),
+    );
   }
 
   /** Drains: stops accepting, lets in-flight requests finish, flushes the access logs. */
@@ -178,8 +162,6 @@ export class WorkerRuntime {
 
   #stopTimers(): void {
     clearInterval(this.#mergeTimer);
-    for (const t of this.#drainTimers) clearTimeout(t);
-    this.#drainTimers.clear();
   }
 
   /** Reopens the access-log files (SIGUSR1). */
@@ -189,7 +171,7 @@ export class WorkerRuntime {
 
   async #moveTo(next: ConfigurationSnapshot): Promise<void> {
     try {
-      await this.#plane.update(resourcesOf(next, this.#drained));
+      await this.#plane.update(resourcesOf(next));
     } catch (err) {
       throw new OrionError(ProxyErrorCode.CONFIG_APPLY, `worker ${this.workerId} could not apply configuration version ${next.version}: ${printError(err, { codes: false })}`, {
         cause: err,

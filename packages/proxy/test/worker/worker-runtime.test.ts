@@ -87,4 +87,19 @@ describe('WorkerRuntime', () => {
     const failure = await runtime({ listeners: [{ name: 'main', port: taken, route: { body: 'x' } }] }).catch((err: unknown) => err);
     expect(OrionError.is(failure, ProxyErrorCode.WORKER_START)).toBe(true);
   });
+
+  it('/drain_listeners: stops at once without graceful; the stopped listener stays stopped across a change set', async () => {
+    const { runtime: rt, port } = await runtime({ listeners: [{ name: 'main', route: { body: 'v1' } }] });
+    expect((await get(port, '/')).body).toBe('v1');
+    rt.drainListeners({ graceful: false, inboundOnly: false, drainMs: 60_000, strategy: 'gradual' });
+    const refused = async (): Promise<boolean> => (await get(port, '/').then(() => undefined, (err: NodeJS.ErrnoException) => err.code)) === 'ECONNREFUSED';
+    const deadline = Date.now() + 2_000;
+    while (!(await refused()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await refused()).toBe(true);
+    const next = snapshotOf(await testBootstrap({ listeners: [{ name: 'main', route: { body: 'v2' } }] }));
+    await rt.apply(2, diffConfiguration(rt.snapshot, next));
+    expect(rt.snapshot.version).toBe(2);
+    expect(await refused()).toBe(true);
+    expect(rt.addresses()).toEqual([]);
+  });
 });

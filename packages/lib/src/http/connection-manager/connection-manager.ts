@@ -155,6 +155,8 @@ export class ConnectionManager implements StreamHost {
   readonly #sampling: TraceSamplingOptions | undefined;
   #routes: CompiledRouteConfiguration;
   #closing = false;
+  /** The drain decision while the listener drains but keeps accepting ({@link drainHttp2}). */
+  #drainDecision: (() => boolean) | undefined;
   /** The header record the trace accessors read and write (one request at a time; the calls are synchronous). */
   #traceHeaders: MutableHeaders = {};
   readonly #traceGet = (name: string): string | undefined => firstValue(this.#traceHeaders[name]);
@@ -299,6 +301,18 @@ export class ConnectionManager implements StreamHost {
     for (const session of this.#sessions) if (!session.closed) session.close();
   }
 
+  /**
+   * Drains HTTP/2 connections while the listener keeps accepting (admin `/drain_listeners?graceful`), as Envoy's
+   * connection manager asks its drain decision when it answers a stream: from now on every stream for which
+   * `decide()` is true makes its connection send GOAWAY (that stream and the earlier ones finish; the client opens a
+   * new connection for more), and open connections get GOAWAY at once when `decide()` is true now. HTTP/1.1
+   * connections are drained by the data plane's `HttpConnectionDrain`.
+   */
+  drainHttp2(decide: () => boolean): void {
+    this.#drainDecision = decide;
+    for (const session of this.#sessions) if (!session.closed && decide()) session.close();
+  }
+
   /** Closes every connection at once. */
   destroy(): void {
     this.#closing = true;
@@ -428,6 +442,9 @@ export class ConnectionManager implements StreamHost {
       });
     }
     h2stream.once('close', () => this.#onStreamClose(stream));
+    // GOAWAY now names this stream as the last one taken, so it is served and no later stream is opened.
+    const decide = this.#drainDecision;
+    if (decide !== undefined && session !== undefined && !session.closed && decide()) session.close();
     const socket = (state?.socket ?? h2stream.session?.socket) as TaggedSocket;
     this.#begin(stream, socket, 'HTTP/2', headers[':authority'] ?? headers.host, 0);
   }
