@@ -11,6 +11,8 @@ export function adminTestConfig(options: {
   readonly adminAccessLog?: string;
   /** Extra `static_resources` sections (YAML indented by 2), e.g. `secrets`. */
   readonly extraStatic?: string;
+  /** Extra listeners (YAML list items, indented by 4). */
+  readonly extraListeners?: string;
 }): string {
   const accessLog =
     options.adminAccessLog === undefined
@@ -49,7 +51,7 @@ static_resources:
                         - match: { prefix: /direct }
                           direct_response: { status: 200, body: { inline_string: "direct\\n" } }
                         - match: { prefix: / }
-                          route: { cluster: backend, timeout: 10s }
+                          route: { cluster: backend, timeout: 10s }${options.extraListeners ?? ''}
   clusters:
     - name: backend
       connect_timeout: 1s
