@@ -4,21 +4,30 @@ import { createListenerCounters } from '../listeners/listener-counters.js';
 import { createTcpProxyCounters } from '../tcp-proxy/tcp-proxy-counters.js';
 import type { PlainStatsLayout } from './stats-sync.js';
 
-function layout(fields: object, gauges: readonly string[], drainGauges: readonly string[], orionOnly: readonly string[] = []): PlainStatsLayout {
+function layout(
+  fields: object,
+  gauges: readonly string[],
+  drainGauges: readonly string[],
+  orionOnly: readonly string[] = [],
+  neverImport: readonly string[] = [],
+): PlainStatsLayout {
   const notCounters = new Set([...gauges, ...drainGauges, ...orionOnly]);
   return Object.freeze({
     counters: Object.freeze(Object.keys(fields).filter((name) => !notCounters.has(name))),
     gauges: Object.freeze([...gauges]),
     drainGauges: Object.freeze([...drainGauges]),
+    neverImport: Object.freeze([...neverImport]),
   });
 }
 
-/** `cluster.<stat_name>.*`: every `ClusterCounters` field; membership and weight gauges, in-flight gauges. */
-export const CLUSTER_STATS_LAYOUT: PlainStatsLayout = layout(
-  createClusterCounters(),
-  ['membership_total', 'membership_healthy', 'membership_degraded', 'membership_excluded', 'max_host_weight'],
-  ['upstream_cx_active', 'upstream_rq_active'],
-);
+/** The cluster gauges Envoy's `ALL_CLUSTER_ENDPOINT_STATS` declares `NeverImport`: every worker holds the cluster whole. */
+const CLUSTER_MEMBERSHIP_GAUGES = ['membership_total', 'membership_healthy', 'membership_degraded', 'membership_excluded', 'max_host_weight'];
+
+/**
+ * `cluster.<stat_name>.*`: every `ClusterCounters` field; membership and weight gauges (`NeverImport`, as Envoy
+ * declares them), in-flight gauges (`Accumulate`).
+ */
+export const CLUSTER_STATS_LAYOUT: PlainStatsLayout = layout(createClusterCounters(), CLUSTER_MEMBERSHIP_GAUGES, ['upstream_cx_active', 'upstream_rq_active'], [], CLUSTER_MEMBERSHIP_GAUGES);
 
 /**
  * `listener.<address or stat_prefix>.*`: every `ListenerCounters` field but the Orion-only `downstream_cx_handler_error`
@@ -26,7 +35,7 @@ export const CLUSTER_STATS_LAYOUT: PlainStatsLayout = layout(
  */
 export const LISTENER_STATS_LAYOUT: PlainStatsLayout = layout(createListenerCounters(), [], ['downstream_cx_active'], ['downstream_cx_handler_error']);
 
-/** `http.<stat_prefix>.*`: every `ConnectionManagerStats` field; the `_active` ones are gauges. */
+/** `http.<stat_prefix>.*`: every `ConnectionManagerStats` field; the `_active` ones are gauges (`Accumulate`). */
 export const HTTP_STATS_LAYOUT: PlainStatsLayout = layout(createConnectionManagerStats(), [], [
   'downstream_cx_active',
   'downstream_rq_active',

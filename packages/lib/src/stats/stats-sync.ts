@@ -1,4 +1,4 @@
-import type { Counter, Gauge, StatsStore } from '@orion/metrics';
+import type { Counter, Gauge, GaugeImportMode, StatsStore } from '@orion/metrics';
 
 /**
  * Which fields of a plain counters object (`ClusterCounters`, `ListenerCounters`, …) are Envoy counters and which
@@ -14,6 +14,16 @@ export interface PlainStatsLayout {
    * them while they drain, and are forgotten once all of them are 0.
    */
   readonly drainGauges: readonly string[];
+  /**
+   * Gauges (of {@link gauges} or {@link drainGauges}) Envoy declares `NeverImport`: every process holds the whole
+   * value (a cluster's membership), so aggregating processes takes one process's value rather than the sum. The
+   * others are registered `accumulate` (Envoy's `Accumulate`). Default none.
+   */
+  readonly neverImport?: readonly string[];
+}
+
+function importModeOf(layout: PlainStatsLayout, name: string): GaugeImportMode {
+  return layout.neverImport?.includes(name) === true ? 'neverImport' : 'accumulate';
 }
 
 interface Source {
@@ -72,8 +82,8 @@ export class StatsSync {
       layout,
       counters: layout.counters.map((name) => scope.counter(name)),
       last: this.#forgotten.get(values) ?? new Float64Array(layout.counters.length),
-      gauges: layout.gauges.map((name) => scope.gauge(name)),
-      drainGauges: layout.drainGauges.map((name) => scope.gauge(name)),
+      gauges: layout.gauges.map((name) => scope.gauge(name, importModeOf(layout, name))),
+      drainGauges: layout.drainGauges.map((name) => scope.gauge(name, importModeOf(layout, name))),
       live: true,
     };
     this.#sources.set(values, source);

@@ -1,5 +1,5 @@
 import { connect as connectHttp2 } from 'node:http2';
-import { createStatsStore, type StatsStore } from '@orion/metrics';
+import { aggregateSnapshots, createStatsStore, type StatsStore } from '@orion/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataPlane } from '../../src/data-plane/data-plane.js';
 import { bootstrapOf, echoOnce, eventually, histogramCount, send, startEcho, startUpstream, valueOf, valuesUnder } from './support.js';
@@ -334,6 +334,37 @@ describe('DataPlane stats after a scripted set of requests', () => {
     expect(valueOf(snapshot, 'cluster.backend.upstream_rq_total')).toBe(3);
     expect(valueOf(snapshot, 'cluster.backend.upstream_rq_200')).toBe(3);
     expect(valueOf(snapshot, 'cluster.backend.membership_total')).toBe(1);
+  });
+
+  it('registers the cluster membership gauges and max_host_weight NeverImport and the in-flight gauges Accumulate, as Envoy', async () => {
+    const upstream = await startUpstream('backend');
+    cleanups.push(() => upstream.close());
+    const yaml = `static_resources:
+  listeners:${httpListener()}
+  clusters:${staticCluster('backend', upstream.port)}${sickCluster()}
+`;
+    // Two workers' stores, aggregated as the primary does.
+    const snapshots = [];
+    for (let worker = 0; worker < 2; worker++) {
+      const plane = await startPlane(yaml, createStatsStore(), 2);
+      expect((await send(portOf(plane, 'main'), '/ok')).status).toBe(200);
+      snapshots.push(plane.statsSnapshot());
+    }
+    const modes = Object.fromEntries((snapshots[0]?.gauges ?? []).filter((g) => g.name.startsWith('cluster.backend.')).map((g) => [g.name.slice('cluster.backend.'.length), g.importMode]));
+    expect(modes).toMatchObject({
+      membership_total: 'neverImport',
+      membership_healthy: 'neverImport',
+      membership_degraded: 'neverImport',
+      membership_excluded: 'neverImport',
+      max_host_weight: 'neverImport',
+      upstream_cx_active: 'accumulate',
+      upstream_rq_active: 'accumulate',
+    });
+    const aggregate = aggregateSnapshots(snapshots);
+    expect(valueOf(aggregate, 'cluster.backend.membership_total')).toBe(1);
+    expect(valueOf(aggregate, 'cluster.backend.membership_healthy')).toBe(1);
+    expect(valueOf(aggregate, 'cluster.backend.max_host_weight')).toBe(1);
+    expect(valueOf(aggregate, 'cluster.backend.upstream_rq_total')).toBe(2);
   });
 });
 

@@ -15,6 +15,16 @@ function values(store: ReturnType<typeof createStatsStore>): Record<string, numb
 }
 
 describe('StatsSync', () => {
+  it("registers the layout's neverImport gauges with Envoy's NeverImport mode, the other gauges Accumulate", () => {
+    const store = createStatsStore();
+    const sync = new StatsSync(store);
+    sync.beginRound();
+    sync.track({ rq_total: 1, members: 2, rq_active: 1 }, 'c.x', { ...LAYOUT, neverImport: ['members'] });
+    sync.sync();
+    const modes = Object.fromEntries(store.snapshot().gauges.map((g) => [g.name, g.importMode]));
+    expect(modes).toEqual({ 'c.x.members': 'neverImport', 'c.x.rq_active': 'accumulate' });
+  });
+
   it('adds counter increases since the last sync and sets gauges', () => {
     const store = createStatsStore();
     const sync = new StatsSync(store);

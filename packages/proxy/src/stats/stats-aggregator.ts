@@ -17,19 +17,6 @@ export interface AggregatedStats {
   readonly missing: readonly number[];
 }
 
-/**
- * Per-cluster gauges Envoy declares `NeverImport` (they describe the cluster, which every worker holds whole, not
- * a share of the traffic): summing them over workers would multiply them. A worker store that registered them
- * with the default `accumulate` mode is corrected here, so the aggregate takes one worker's value.
- */
-const NEVER_IMPORT_CLUSTER_GAUGE = /^cluster\..+\.(membership_total|membership_healthy|membership_degraded|membership_excluded|max_host_weight)$/;
-
-/** `snapshot` with Envoy's import mode on the gauges of {@link NEVER_IMPORT_CLUSTER_GAUGE}. */
-export function withEnvoyImportModes(snapshot: StatsSnapshot): StatsSnapshot {
-  if (!snapshot.gauges.some((g) => g.importMode === 'accumulate' && NEVER_IMPORT_CLUSTER_GAUGE.test(g.name))) return snapshot;
-  return { ...snapshot, gauges: snapshot.gauges.map((g) => (g.importMode === 'accumulate' && NEVER_IMPORT_CLUSTER_GAUGE.test(g.name) ? { ...g, importMode: 'neverImport' } : g)) };
-}
-
 /** Keeps counters and histograms (totals), drops gauges (what a dead worker held is gone with it). */
 function retiredPart(snapshot: StatsSnapshot): StatsSnapshot {
   return { ...snapshot, gauges: [] };
@@ -119,7 +106,7 @@ export class StatsAggregator {
     handles.forEach((h, i) => {
       const answer = answers[i];
       if (answer === undefined) missing.push(h.id);
-      else this.#latest.set(h, { ...answer, snapshot: withEnvoyImportModes(answer.snapshot) });
+      else this.#latest.set(h, answer);
     });
     if (missing.length > 0) this.#logger.debug(`stats: no answer from worker(s) ${missing.join(', ')}; using their last snapshot`);
     const current = new Set(handles);

@@ -1,3 +1,4 @@
+import { CLUSTER_STATS_LAYOUT, StatsSync } from '@orion/lib';
 import { createStatsStore } from '@orion/metrics';
 import { describe, expect, it } from 'vitest';
 import type { WorkerHandle } from '../../src/primary/worker-handle.js';
@@ -106,13 +107,15 @@ describe('mergeClusterStatuses', () => {
   });
 });
 
-describe('withEnvoyImportModes', () => {
-  it('takes one worker\'s cluster membership gauges instead of their sum', async () => {
+describe('aggregation by import mode', () => {
+  it("takes one worker's cluster membership gauges (lib registers them NeverImport) and sums the in-flight ones", async () => {
     const primary = createStatsStore({ origin: 'primary' });
     const member = (): WorkerStats => {
       const store = createStatsStore();
-      store.gauge('cluster.backend.membership_total').set(3);
-      store.gauge('cluster.backend.upstream_cx_active').set(2);
+      const sync = new StatsSync(store);
+      sync.beginRound();
+      sync.track({ membership_total: 3, membership_healthy: 3, max_host_weight: 2, upstream_cx_active: 2 }, 'cluster.backend', CLUSTER_STATS_LAYOUT);
+      sync.sync();
       return { snapshot: store.snapshot(), clusters: [] };
     };
     const workers = new Map([
@@ -122,6 +125,8 @@ describe('withEnvoyImportModes', () => {
     const aggregator = new StatsAggregator({ workers: () => workers, primary: () => primary.snapshot(), logger });
     const { snapshot } = await aggregator.collect();
     expect(value(snapshot, 'cluster.backend.membership_total')).toBe(3);
+    expect(value(snapshot, 'cluster.backend.membership_healthy')).toBe(3);
+    expect(value(snapshot, 'cluster.backend.max_host_weight')).toBe(2);
     expect(value(snapshot, 'cluster.backend.upstream_cx_active')).toBe(4);
   });
 });
