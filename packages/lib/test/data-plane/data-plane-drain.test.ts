@@ -2,6 +2,7 @@ import { connect as connectHttp2, type ClientHttp2Session } from 'node:http2';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataPlane } from '../../src/data-plane/data-plane.js';
+import { bootstrapOf, startEcho } from '../stats/support.js';
 import { get, proxyConfig, startUpstream, type ProxyConfigOptions } from './support.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -246,5 +247,55 @@ describe('DataPlane.stopListeners', () => {
     expect(await refused(inboundPort)).toBe('ECONNREFUSED');
     const kept = await (await RawClient.open(port)).request('/');
     expect([kept.body, kept.headers['connection']]).toEqual(['ok', 'keep-alive']);
+  });
+});
+
+describe('DataPlane.drainListeners and tcp_proxy', () => {
+  it('leaves tcp_proxy connections alone during the drain period and after the listener stops', async () => {
+    const echo = await startEcho();
+    cleanups.push(() => echo.close());
+    const plane = await DataPlane.start({
+      bootstrap: await bootstrapOf(`static_resources:
+  listeners:
+    - name: tcp
+      address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
+      filter_chains:
+        - filters:
+            - name: tcp
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy
+                stat_prefix: tcpin
+                cluster: echo
+  clusters:
+    - name: echo
+      connect_timeout: 1s
+      load_assignment:
+        cluster_name: echo
+        endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${echo.port} } } } }] }]
+`),
+    });
+    cleanups.push(() => plane.destroy());
+    const port = portOf(plane, 'tcp');
+    const socket = connect(port, '127.0.0.1');
+    cleanups.push(() => void socket.destroy());
+    socket.setEncoding('utf8');
+    let received = '';
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.on('error', () => undefined);
+    const echoed = async (text: string): Promise<string> => {
+      const want = received.length + text.length;
+      socket.write(text);
+      const deadline = Date.now() + 3_000;
+      while (received.length < want && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      return received.slice(want - text.length, want);
+    };
+    await new Promise((r) => socket.once('connect', r));
+    expect(await echoed('before')).toBe('before');
+    const drained = plane.drainListeners({ drainTimeMs: 300, strategy: 'immediate' });
+    expect(await echoed('during')).toBe('during');
+    expect(await drained).toEqual(['tcp']);
+    expect(await refused(port)).toBe('ECONNREFUSED');
+    expect(await echoed('after')).toBe('after');
+    expect(socket.destroyed).toBe(false);
   });
 });
