@@ -75,7 +75,7 @@ export class FakeWorker implements WorkerHandle {
   }
 
   drainListeners(request: DrainListenersRequest): void {
-    this.calls.push(`drain-listeners${request.graceful ? ' graceful' : ''}${request.inboundOnly ? ' inbound' : ''}`);
+    this.calls.push(`drain-listeners${request.graceful ? ' graceful' : ''}${request.inboundOnly ? ' inbound' : ''} ${request.drainMs} ${request.strategy}`);
   }
 
   setLogLevels(change: LogLevelChange): void {
