@@ -307,7 +307,14 @@ export class DataPlane {
     if (fresh.length === 0) return Promise.resolve(fresh);
     const run = this.#updating.then(async () => {
       const resources = this.#resources;
-      if (resources !== undefined && !this.#closed) await this.#update(resources);
+      if (resources === undefined || this.#closed) return fresh;
+      try {
+        await this.#update(resources);
+      } catch (err) {
+        // Nothing changed: the listeners still listen, so they do not count as stopped.
+        for (const name of fresh) this.#stopped.delete(name);
+        throw err;
+      }
       return fresh;
     });
     this.#updating = run.catch(() => undefined);
