@@ -15,20 +15,21 @@ export class ClusterWithPools implements UpstreamClusterRef {
   readonly http2Pools: Http2PoolSet | undefined;
   readonly upstreamProtocol: 'http1' | 'http2' | 'useDownstream';
   readonly #hostsByLabel = new Map<string, UpstreamHost>();
-  /** Circuit-breaker `max_requests`, this worker's share (`ceil(limit / workers)`). */
+  /** Circuit-breaker `max_requests`, this worker's share (the cluster's limits are already split over the workers). */
   readonly maxRequests: number;
 
-  constructor(cluster: UpstreamCluster, workers: number) {
+  constructor(cluster: UpstreamCluster) {
     this.cluster = cluster;
     const config = cluster.config;
+    // `cluster.limits` is this worker's share of the circuit breakers (`ceil(limit / workers)`, see clusterLimits).
     const limits = cluster.limits.default;
-    this.maxRequests = Math.max(1, Math.ceil(limits.maxRequests / workers));
+    this.maxRequests = Math.max(1, limits.maxRequests);
     this.http1Pools = new Http1PoolSet(
       {
         connectTimeoutMs: config.connectTimeoutMs,
         idleTimeoutMs: config.commonHttpProtocolOptions.idleTimeoutMs,
         maxRequestsPerConnection: config.commonHttpProtocolOptions.maxRequestsPerConnection,
-        maxConnectionsPerHost: Math.max(1, Math.ceil(limits.maxConnections / workers)),
+        maxConnectionsPerHost: Math.max(1, limits.maxConnections),
       },
       {
         onConnect: (label) => this.#host(label)?.connectionStarted(),
@@ -48,7 +49,7 @@ export class ClusterWithPools implements UpstreamClusterRef {
               http2: protocol.http2,
               maxResponseHeadersCount: config.commonHttpProtocolOptions.maxHeadersCount,
               maxRequestsPerConnection: config.commonHttpProtocolOptions.maxRequestsPerConnection,
-              maxConnectionsPerHost: Math.max(1, Math.ceil(limits.maxConnections / workers)),
+              maxConnectionsPerHost: Math.max(1, limits.maxConnections),
             },
             {
               onConnect: (label) => this.#host(label)?.connectionStarted(),

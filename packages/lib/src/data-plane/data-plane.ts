@@ -128,7 +128,6 @@ export class DataPlane {
   readonly listeners: ListenerManager;
   readonly accessLogSinks: AccessLogSinks;
   readonly #ownsSinks: boolean;
-  readonly #workers: number;
   readonly #logger: DataPlaneLogger;
   readonly #lookup: ClusterLookup;
   readonly #handlers = new WeakMap<FilterChain, ChainHandler>();
@@ -154,11 +153,10 @@ export class DataPlane {
     this.clusters = clusters;
     this.accessLogSinks = sinks;
     this.#ownsSinks = ownsSinks;
-    this.#workers = options.workers ?? 1;
     this.#logger = options.logger ?? noopDataPlaneLogger;
     this.#stats = options.stats;
     this.#statsSync = options.stats === undefined ? undefined : new StatsSync(options.stats);
-    this.#lookup = this.#clusterLookup(this.#workers);
+    this.#lookup = this.#clusterLookup();
     this.listeners = new ListenerManager({
       onConnection: (socket, info) => {
         const handler = this.#handlers.get(info.filterChain);
@@ -550,7 +548,7 @@ export class DataPlane {
     this.#state.clear();
   }
 
-  #clusterLookup(workers: number): ClusterLookup {
+  #clusterLookup(): ClusterLookup {
     const wrapped = new WeakMap<UpstreamCluster, ClusterWithPools>();
     return {
       get: (name) => {
@@ -558,7 +556,7 @@ export class DataPlane {
         if (cluster === undefined) return undefined;
         let ref = wrapped.get(cluster);
         if (ref === undefined) {
-          ref = new ClusterWithPools(cluster, workers);
+          ref = new ClusterWithPools(cluster);
           wrapped.set(cluster, ref);
         }
         return ref;
