@@ -24,8 +24,6 @@ export const LibErrorCode = {
   ROUTE_CONFIG: 'ORION_ERR_LIB_ROUTE_CONFIG',
   /** A direct response body cannot be read or is larger than `max_direct_response_body_size_bytes`. */
   ROUTE_DIRECT_RESPONSE_BODY: 'ORION_ERR_LIB_ROUTE_DIRECT_RESPONSE_BODY',
-  /** An HTTP connection manager asks for a codec this data plane does not implement. */
-  HTTP_CODEC_UNSUPPORTED: 'ORION_ERR_LIB_HTTP_CODEC_UNSUPPORTED',
   /** A connection manager's routes come from a source the data plane cannot use yet (RDS before xDS is wired). */
   ROUTE_SOURCE_UNSUPPORTED: 'ORION_ERR_LIB_ROUTE_SOURCE_UNSUPPORTED',
 } as const;
