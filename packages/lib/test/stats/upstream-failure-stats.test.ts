@@ -46,9 +46,9 @@ function endpoint(port: number): string {
         endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${port} } } } }] }]`;
 }
 
-async function start(yaml: string): Promise<{ plane: DataPlane; port: number; stats: ReturnType<typeof createStatsStore> }> {
+async function start(yaml: string, workers = 1): Promise<{ plane: DataPlane; port: number; stats: ReturnType<typeof createStatsStore> }> {
   const stats = createStatsStore();
-  const plane = await DataPlane.start({ bootstrap: await bootstrapOf(yaml), stats });
+  const plane = await DataPlane.start({ bootstrap: await bootstrapOf(yaml), stats, workers });
   cleanups.push(() => plane.destroy());
   const bound = plane.addresses().get('main');
   if (bound?.type !== 'socket') throw new Error('no listener');
@@ -129,6 +129,21 @@ describe('cluster stats of failed requests', () => {
       'external.upstream_rq_200': 1,
       'external.upstream_rq_503': 1,
     });
+  });
+
+  // Envoy's max_requests 4 shared by 2 workers: each worker enforces ceil(4 / 2) = 2 — split once, not twice.
+  it("enforces the worker's share of max_requests (ceil(limit / workers)), splitting it only once", async () => {
+    const upstream = await startUpstream('slow');
+    cleanups.push(() => upstream.close());
+    const { plane, port } = await start(config('timeout: 5s', `
+      circuit_breakers: { thresholds: [{ priority: DEFAULT, max_requests: 4 }] }${endpoint(upstream.port)}`), 2);
+    const first = send(port, '/?delay=400');
+    const second = send(port, '/?delay=400');
+    await eventually(() => upstream.received === 2);
+    expect((await send(port, '/')).status).toBe(503);
+    expect([(await first).status, (await second).status]).toEqual([200, 200]);
+    expect(plane.clusterStatuses()[0]?.circuitBreakers.default.maxRequests).toBe(4);
+    expect(requestStats(plane)['upstream_rq_pending_overflow']).toBe(1);
   });
 
   it('counts a request abandoned while it waits for a connection as upstream_rq_cancelled', async () => {
