@@ -6,6 +6,8 @@ export const ORION_ERR_METRICS_KIND_CONFLICT = 'ORION_ERR_METRICS_KIND_CONFLICT'
 export const ORION_ERR_METRICS_INVALID_BUCKETS = 'ORION_ERR_METRICS_INVALID_BUCKETS';
 /** A tag specifier (`stats_config.stats_tags`) with an empty name, a bad regex or an unknown default name. */
 export const ORION_ERR_METRICS_INVALID_TAG_SPECIFIER = 'ORION_ERR_METRICS_INVALID_TAG_SPECIFIER';
+/** A `stats_matcher` or `histogram_bucket_settings` pattern whose regex does not compile. */
+export const ORION_ERR_METRICS_INVALID_MATCHER = 'ORION_ERR_METRICS_INVALID_MATCHER';
 /** A value received as a stats snapshot (e.g. over IPC) is not one this version understands. */
 export const ORION_ERR_METRICS_INVALID_SNAPSHOT = 'ORION_ERR_METRICS_INVALID_SNAPSHOT';
 /** An admin `/stats` query parameter Envoy would refuse (`format`, `type`, `histogram_buckets`, `filter`). */
@@ -23,6 +25,7 @@ export const METRICS_ERROR_CODES: readonly string[] = Object.freeze([
   ORION_ERR_METRICS_KIND_CONFLICT,
   ORION_ERR_METRICS_INVALID_BUCKETS,
   ORION_ERR_METRICS_INVALID_TAG_SPECIFIER,
+  ORION_ERR_METRICS_INVALID_MATCHER,
   ORION_ERR_METRICS_INVALID_SNAPSHOT,
   ORION_ERR_METRICS_INVALID_QUERY,
   ORION_ERR_METRICS_INVALID_OPTIONS,

@@ -3,6 +3,7 @@ export {
   ORION_ERR_METRICS_EXPORT_FAILED,
   ORION_ERR_METRICS_EXPORTER_CLOSED,
   ORION_ERR_METRICS_INVALID_BUCKETS,
+  ORION_ERR_METRICS_INVALID_MATCHER,
   ORION_ERR_METRICS_INVALID_NAME,
   ORION_ERR_METRICS_INVALID_OPTIONS,
   ORION_ERR_METRICS_INVALID_QUERY,
@@ -19,7 +20,9 @@ export { binKeyOf, binLowerBound, binWidth } from './histogram-bins.js';
 export { histogramStatistics } from './histogram-statistics.js';
 export type { HistogramStatistics } from './histogram-statistics.js';
 export { createStatsStore } from './stats-store.js';
-export type { HistogramOptions, StatsScope, StatsStore, StatsStoreOptions } from './stats-store.js';
+export type { HistogramBucketSetting, HistogramOptions, StatsScope, StatsStore, StatsStoreOptions } from './stats-store.js';
+export { compileStatNameMatcher, compileStatsMatcher } from './stats-matcher.js';
+export type { CompiledStatNameMatcher, StatNameMatcher, StatsMatcher } from './stats-matcher.js';
 export { sanitizeStatName } from './stat-name.js';
 export { STATS_SNAPSHOT_VERSION, emptySnapshot, parseStatsSnapshot } from './stats-snapshot.js';
 export type { CounterSnapshot, GaugeSnapshot, HistogramSnapshot, StatsOrigin, StatsSnapshot } from './stats-snapshot.js';

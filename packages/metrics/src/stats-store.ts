@@ -5,7 +5,9 @@ import { ORION_ERR_METRICS_INVALID_BUCKETS, ORION_ERR_METRICS_INVALID_NAME, ORIO
 import { GaugeImpl, type Gauge, type GaugeImportMode } from './gauge.js';
 import { HistogramImpl, type Histogram } from './histogram.js';
 import { DEFAULT_HISTOGRAM_BUCKETS } from './histogram-defaults.js';
+import { NullCounter, NullGauge, NullHistogram } from './null-stats.js';
 import { joinStatName, sanitizeStatName } from './stat-name.js';
+import { compileStatNameMatcher, compileStatsMatcher, type CompiledStatNameMatcher, type StatNameMatcher, type StatsMatcher } from './stats-matcher.js';
 import {
   STATS_SNAPSHOT_VERSION,
   type CounterSnapshot,
@@ -48,6 +50,8 @@ export interface StatsScope {
 export interface StatsStore extends StatsScope {
   /** Which process this store belongs to. */
   readonly origin: StatsOrigin;
+  /** True when the store's `stats_matcher` rejects every name (`reject_all: true`): it never holds a stat. */
+  readonly rejectsAll: boolean;
   /** The number of stats held. */
   readonly size: number;
   /** Every stat as plain data (histograms as of the last {@link mergeHistograms}). */
@@ -61,8 +65,28 @@ export interface StatsStore extends StatsScope {
   resetCounters(): void;
 }
 
+/**
+ * The buckets of the histograms whose name matches (Envoy `envoy.config.metrics.v3.HistogramBucketSettings`).
+ */
+export interface HistogramBucketSetting {
+  /** `match`: the histogram names these buckets apply to. */
+  readonly match: StatNameMatcher;
+  /** `buckets`: upper bounds, strictly ascending. */
+  readonly buckets: readonly number[];
+}
+
 /** Options of {@link createStatsStore}. */
 export interface StatsStoreOptions {
+  /**
+   * `stats_config.stats_matcher`: names it rejects get handles that record nothing and never appear in a snapshot.
+   * Checked once per name, when its handle is first asked for. Default: every stat is created.
+   */
+  readonly matcher?: StatsMatcher;
+  /**
+   * `stats_config.histogram_bucket_settings`: the first setting whose `match` matches a new histogram's name gives
+   * its buckets, unless the caller names buckets itself. Default none ({@link DEFAULT_HISTOGRAM_BUCKETS}).
+   */
+  readonly histogramBuckets?: readonly HistogramBucketSetting[];
   /** Which process the store belongs to. Default `worker`; the primary's own store says `primary`. */
   readonly origin?: StatsOrigin;
   /** Where new names get their canonical copy. Default `globalInterner` of `@orion/interner`. */
@@ -72,6 +96,7 @@ export interface StatsStoreOptions {
 }
 
 type Stat = CounterImpl | GaugeImpl | HistogramImpl;
+type NullStat = NullCounter | NullGauge | NullHistogram;
 
 /** A new, empty {@link StatsStore}. */
 export function createStatsStore(options: StatsStoreOptions = {}): StatsStore {
@@ -87,11 +112,43 @@ class Store implements StatsStore {
   readonly #counters: CounterImpl[] = [];
   readonly #gauges: GaugeImpl[] = [];
   readonly #histograms: HistogramImpl[] = [];
+  readonly #rejects: (name: string) => boolean;
+  readonly #rejectsAll: boolean;
+  readonly #rejected = new Map<string, NullStat>();
+  readonly #bucketSettings: readonly { readonly test: CompiledStatNameMatcher; readonly buckets: readonly number[] }[];
 
   constructor(options: StatsStoreOptions) {
     this.origin = options.origin ?? 'worker';
     this.#interner = options.interner ?? globalInterner;
     this.#now = options.now ?? Date.now;
+    this.#rejects = compileStatsMatcher(options.matcher);
+    this.#rejectsAll = options.matcher?.type === 'rejectAll';
+    this.#bucketSettings = (options.histogramBuckets ?? []).map((s, i) => ({
+      test: compileStatNameMatcher(s.match),
+      buckets: validBuckets(`histogram_bucket_settings[${i}]`, s.buckets),
+    }));
+  }
+
+  /** True when `stats_matcher` rejects every name (`reject_all: true`). */
+  get rejectsAll(): boolean {
+    return this.#rejectsAll;
+  }
+
+  /**
+   * The null handle of a rejected name (made by `create` the first time), or undefined when `name` is accepted. The
+   * matcher runs once per new name: accepted names are in `#byName` from then on, rejected ones in `#rejected`.
+   */
+  #rejectedHandle<T extends NullStat>(name: string, kind: new (...args: never[]) => T, create: (canonical: string) => T): T | undefined {
+    const known = this.#rejected.get(name);
+    if (known instanceof kind) return known;
+    if (known === undefined) {
+      if (!this.#rejects(name)) return undefined;
+      this.#canonical(name);
+    }
+    // A rejected name asked for as another kind gets a null handle of that kind: nothing is recorded either way.
+    const handle = create(this.#interner.intern(name).value);
+    this.#rejected.set(handle.name, handle);
+    return handle;
   }
 
   get size(): number {
@@ -102,6 +159,8 @@ class Store implements StatsStore {
     const existing = this.#byName.get(name);
     if (existing instanceof CounterImpl) return existing;
     if (existing !== undefined) throw conflict(name, 'counter', existing);
+    const rejected = this.#rejectedHandle(name, NullCounter, (n) => new NullCounter(n));
+    if (rejected !== undefined) return rejected;
     const counter = new CounterImpl(this.#canonical(name));
     this.#byName.set(counter.name, counter);
     this.#counters.push(counter);
@@ -121,6 +180,8 @@ class Store implements StatsStore {
       return existing;
     }
     if (existing !== undefined) throw conflict(name, 'gauge', existing);
+    const rejected = this.#rejectedHandle(name, NullGauge, (n) => new NullGauge(n, importMode ?? 'accumulate'));
+    if (rejected !== undefined) return rejected;
     const gauge = new GaugeImpl(this.#canonical(name), importMode ?? 'accumulate');
     this.#byName.set(gauge.name, gauge);
     this.#gauges.push(gauge);
@@ -138,7 +199,9 @@ class Store implements StatsStore {
       return existing;
     }
     if (existing !== undefined) throw conflict(name, 'histogram', existing);
-    const buckets = options.buckets === undefined ? DEFAULT_HISTOGRAM_BUCKETS : validBuckets(name, options.buckets);
+    const buckets = options.buckets === undefined ? this.#configuredBuckets(name) : validBuckets(name, options.buckets);
+    const rejected = this.#rejectedHandle(name, NullHistogram, (n) => new NullHistogram(n, buckets));
+    if (rejected !== undefined) return rejected;
     const histogram = new HistogramImpl(this.#canonical(name), buckets);
     this.#byName.set(histogram.name, histogram);
     this.#histograms.push(histogram);
@@ -147,6 +210,12 @@ class Store implements StatsStore {
 
   scope(name: string): StatsScope {
     return new Scope(this, sanitizeStatName(name));
+  }
+
+  /** The buckets of the first `histogram_bucket_settings` entry matching `name`, else Envoy's defaults. */
+  #configuredBuckets(name: string): readonly number[] {
+    for (const setting of this.#bucketSettings) if (setting.test(name)) return setting.buckets;
+    return DEFAULT_HISTOGRAM_BUCKETS;
   }
 
   snapshot(): StatsSnapshot {

@@ -152,3 +152,78 @@ describe('StatsStore', () => {
     expect(createStatsStore().histogram('h').buckets).toBe(DEFAULT_HISTOGRAM_BUCKETS);
   });
 });
+
+describe('StatsStore with stats_config', () => {
+  it('gives rejected names handles that record nothing and never appear in a snapshot', () => {
+    const store = createStatsStore({ matcher: { type: 'exclusionList', patterns: [{ type: 'prefix', value: 'cluster.', ignoreCase: false }] } });
+    const rejected = store.scope('cluster.backend').counter('upstream_rq_total');
+    const kept = store.scope('http.ingress_http').counter('downstream_rq_total');
+    rejected.inc(5);
+    kept.inc(2);
+    store.gauge('cluster.backend.upstream_cx_active').inc();
+    store.histogram('cluster.backend.upstream_rq_time').record(3);
+    store.mergeHistograms();
+    expect(rejected.used).toBe(false);
+    expect(store.counter('cluster.backend.upstream_rq_total')).toBe(rejected);
+    const snapshot = store.snapshot();
+    expect(snapshot.counters).toEqual([{ name: 'http.ingress_http.downstream_rq_total', value: 2, used: true }]);
+    expect(snapshot.gauges).toEqual([]);
+    expect(snapshot.histograms).toEqual([]);
+    expect(store.size).toBe(1);
+    expect(store.rejectsAll).toBe(false);
+  });
+
+  it('keeps only what an inclusion list matches, and nothing with reject_all', () => {
+    const included = createStatsStore({ matcher: { type: 'inclusionList', patterns: [{ type: 'safeRegex', regex: 'server\\..*' }] } });
+    included.gauge('server.live', 'neverImport').set(1);
+    included.counter('http.x.downstream_rq_total').inc();
+    expect(included.snapshot().gauges.map((g) => g.name)).toEqual(['server.live']);
+    expect(included.snapshot().counters).toEqual([]);
+    const none = createStatsStore({ matcher: { type: 'rejectAll' } });
+    none.gauge('server.live', 'neverImport').set(1);
+    none.counter('http.x.downstream_rq_total').inc();
+    none.histogram('http.x.downstream_rq_time').record(1);
+    expect(none.rejectsAll).toBe(true);
+    expect(none.size).toBe(0);
+    const snapshot = none.snapshot();
+    expect([snapshot.counters, snapshot.gauges, snapshot.histograms]).toEqual([[], [], []]);
+  });
+
+  it('runs the matcher once per name, not per record or lookup', () => {
+    let calls = 0;
+    const store = createStatsStore({
+      matcher: { type: 'exclusionList', patterns: [{ type: 'prefix', value: 'x', ignoreCase: false }] },
+    });
+    const original = String.prototype.startsWith;
+    String.prototype.startsWith = function (this: string, ...args: Parameters<typeof original>): boolean {
+      calls++;
+      return original.apply(this, args);
+    };
+    try {
+      for (let i = 0; i < 3; i++) store.counter('x.rejected').inc();
+      for (let i = 0; i < 3; i++) store.counter('y.kept').inc();
+    } finally {
+      String.prototype.startsWith = original;
+    }
+    expect(calls).toBe(2);
+  });
+
+  it('gives histograms the buckets of the first histogram_bucket_settings entry matching their name', () => {
+    const store = createStatsStore({
+      histogramBuckets: [
+        { match: { type: 'suffix', value: '_rq_time', ignoreCase: false }, buckets: [1, 10, 100] },
+        { match: { type: 'prefix', value: 'http.', ignoreCase: false }, buckets: [5, 50] },
+      ],
+    });
+    expect(store.histogram('http.x.downstream_rq_time').buckets).toEqual([1, 10, 100]);
+    expect(store.histogram('http.x.downstream_cx_length_ms').buckets).toEqual([5, 50]);
+    expect(store.histogram('cluster.y.upstream_cx_length_ms').buckets).toBe(DEFAULT_HISTOGRAM_BUCKETS);
+    expect(store.histogram('other', { buckets: [2] }).buckets).toEqual([2]);
+    store.histogram('http.x.downstream_rq_time').record(7);
+    store.mergeHistograms();
+    expect(store.snapshot().histograms.find((h) => h.name === 'http.x.downstream_rq_time')?.buckets).toEqual([1, 10, 100]);
+    expect(codeOf(() => createStatsStore({ histogramBuckets: [{ match: { type: 'exact', value: 'h', ignoreCase: false }, buckets: [2, 1] }] }))).toBe(
+      ORION_ERR_METRICS_INVALID_BUCKETS,
+    );
+  });
+});
