@@ -18,7 +18,8 @@ export type { ExtensionPoint, MessageSupport } from './support/message-support.j
 export { DEFAULT_ACCESS_LOG_FORMAT } from './model/access-log.js';
 export type { AccessLog, AccessLogFormat, AccessLogSink } from './model/access-log.js';
 export type { Address, CidrRange, PipeAddress, SocketAddress } from './model/address.js';
-export type { Admin, Bootstrap, DynamicResources, Node, StaticResources, StatsSink } from './model/bootstrap.js';
+export type { Admin, Bootstrap, DynamicResources, HistogramBucketSettings, Node, StaticResources, StatsConfig, StatsMatcher, StatsSink, TagSpecifier } from './model/bootstrap.js';
+export { DEFAULT_STATS_CONFIG } from './model/bootstrap.js';
 export type { CircuitBreakerThresholds, Cluster, ClusterDiscovery, DnsSettings, LbPolicy, UpstreamHttpProtocol } from './model/cluster.js';
 export type { ClusterLoadAssignment, HealthStatus, LbEndpoint, Locality, LocalityLbEndpoints } from './model/cluster-load-assignment.js';
 export type { ApiConfigSource, ConfigSource, GrpcService } from './model/config-source.js';

@@ -15,6 +15,7 @@ import { convertAddress, convertLocality } from './convert-common.js';
 import { convertApiConfigSource, convertConfigSource, convertGrpcService } from './convert-config-source.js';
 import { convertListenerMessage } from './convert-listener.js';
 import { convertSecretMessage } from './convert-secret.js';
+import { convertStatsConfig } from './convert-stats-config.js';
 import type { ConversionContext } from './conversion-context.js';
 import { durationMs } from './proto-values.js';
 import { unpackExtension } from './unpack-extension.js';
@@ -39,6 +40,7 @@ export function convertBootstrapMessage(bootstrap: BootstrapProto, path: FieldPa
     ...(dynamicResources === undefined ? {} : { dynamicResources }),
     statsSinks: convertStatsSinks(bootstrap, path, ctx),
     statsFlushIntervalMs: durationMs(bootstrap.statsFlushInterval, 5000),
+    statsConfig: convertStatsConfig(bootstrap.statsConfig, path.field('stats_config'), ctx),
     runtime,
     logging,
   };

@@ -8,6 +8,7 @@ import type { Listener } from './listener.js';
 import type { Logging } from './logging.js';
 import type { Runtime } from './runtime.js';
 import type { Secret } from './secret.js';
+import type { StringMatcher } from './string-matcher.js';
 
 /**
  * Orion's whole validated configuration: the Envoy bootstrap converted once, plus Orion's `runtime` and `logging`.
@@ -26,6 +27,8 @@ export interface Bootstrap {
   readonly statsSinks: readonly StatsSink[];
   /** `stats_flush_interval`. Default 5000. */
   readonly statsFlushIntervalMs: number;
+  /** `stats_config`. Default: Envoy's default tags, every stat created, default histogram buckets. */
+  readonly statsConfig: StatsConfig;
   /** Orion's `runtime` section, resolved with the command line and environment. */
   readonly runtime: Runtime;
   /** Orion's `logging` section, resolved with the command line. */
@@ -94,3 +97,43 @@ export interface StatsSink {
   /** `prefix` of metric names. Default `""`. */
   readonly prefix: string;
 }
+
+/**
+ * How stats are named, tagged, created and bucketed. Envoy: `envoy.config.metrics.v3.StatsConfig`. The defaults
+ * (`use_all_default_tags` true, nothing else set) are {@link DEFAULT_STATS_CONFIG}.
+ */
+export interface StatsConfig {
+  /** `stats_tags`, applied after the default tags. Default none. */
+  readonly statsTags: readonly TagSpecifier[];
+  /** `use_all_default_tags`. Default true. */
+  readonly useAllDefaultTags: boolean;
+  /** `stats_matcher`. Undefined (also for `reject_all: false`): every stat is created. */
+  readonly statsMatcher?: StatsMatcher;
+  /** `histogram_bucket_settings`, first match wins. Default none (Envoy's default buckets). */
+  readonly histogramBucketSettings: readonly HistogramBucketSettings[];
+}
+
+/**
+ * A custom tag. Envoy: `envoy.config.metrics.v3.TagSpecifier`: `regex` (an empty regex selects Envoy's default
+ * extractors of that `tag_name`) or `fixed_value`.
+ */
+export type TagSpecifier = { readonly tagName: string; readonly regex: string } | { readonly tagName: string; readonly fixedValue: string };
+
+/**
+ * Which stats are created. Envoy: `envoy.config.metrics.v3.StatsMatcher` (`reject_all: true` → `rejectAll`;
+ * `inclusion_list` / `exclusion_list` → their `ListStringMatcher.patterns`).
+ */
+export type StatsMatcher =
+  | { readonly type: 'rejectAll' }
+  | { readonly type: 'inclusionList' | 'exclusionList'; readonly patterns: readonly StringMatcher[] };
+
+/** Buckets for the histograms whose name matches. Envoy: `envoy.config.metrics.v3.HistogramBucketSettings`. */
+export interface HistogramBucketSettings {
+  /** `match`. */
+  readonly match: StringMatcher;
+  /** `buckets`, sorted ascending (as Envoy sorts them). */
+  readonly buckets: readonly number[];
+}
+
+/** The `stats_config` of a bootstrap that sets none. */
+export const DEFAULT_STATS_CONFIG: StatsConfig = Object.freeze({ statsTags: Object.freeze([]), useAllDefaultTags: true, histogramBucketSettings: Object.freeze([]) });

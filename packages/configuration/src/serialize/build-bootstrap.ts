@@ -19,10 +19,11 @@ import { buildAddress, buildLocality, durationUnlessDefault } from './build-comm
 import { buildApiConfigSource, buildConfigSource, buildGrpcService } from './build-config-source.js';
 import { buildListener } from './build-listener.js';
 import { buildSecret } from './build-secret.js';
+import { buildStatsConfig, isDefaultStatsConfig } from './build-stats-config.js';
 
 /**
  * {@link Bootstrap} → `envoy.config.bootstrap.v3.Bootstrap`: `node`, `admin`, `static_resources`,
- * `dynamic_resources`, `stats_sinks` and `stats_flush_interval`. Orion's own `runtime` and `logging` sections are
+ * `dynamic_resources`, `stats_sinks`, `stats_flush_interval` and `stats_config` (unless at its default). Orion's own `runtime` and `logging` sections are
  * not Envoy fields and are left out.
  */
 export function buildBootstrap(bootstrap: Bootstrap): BootstrapProto {
@@ -38,6 +39,7 @@ export function buildBootstrap(bootstrap: Bootstrap): BootstrapProto {
     ...(bootstrap.admin === undefined ? {} : { admin: buildAdmin(bootstrap.admin) }),
     statsSinks: bootstrap.statsSinks.map(buildStatsSink),
     statsFlushInterval: durationUnlessDefault(bootstrap.statsFlushIntervalMs, 5000),
+    ...(isDefaultStatsConfig(bootstrap.statsConfig) ? {} : { statsConfig: buildStatsConfig(bootstrap.statsConfig) }),
   });
 }
 

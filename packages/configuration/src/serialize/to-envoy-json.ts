@@ -22,8 +22,8 @@ import type { SerializeOptions } from './serialize-options.js';
 /**
  * Orion's configuration as an `envoy.config.bootstrap.v3.Bootstrap` in proto3 JSON, as Envoy's admin
  * `/config_dump` prints it (snake_case names, `@type` on every `Any`, defaults left out, sensitive fields redacted
- * unless `redactSensitive: false`): `node`, `admin`, `static_resources`, `dynamic_resources`, `stats_sinks` and
- * `stats_flush_interval`. Orion's `runtime` and `logging` sections are not Envoy fields and are left out.
+ * unless `redactSensitive: false`): `node`, `admin`, `static_resources`, `dynamic_resources`, `stats_sinks`,
+ * `stats_flush_interval` and `stats_config`. Orion's `runtime` and `logging` sections are not Envoy fields and are left out.
  * Loading the result with `loadConfiguration` gives back the same model (runtime and logging aside).
  */
 export function bootstrapToEnvoyJson(bootstrap: Bootstrap, options?: SerializeOptions): JsonObject {

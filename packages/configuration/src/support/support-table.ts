@@ -36,8 +36,8 @@ const HEADER_MUTATIONS = ['request_headers_to_add', 'request_headers_to_remove',
 export const SUPPORTED_FIELDS: Readonly<Record<string, MessageSupport>> = {
   // --- bootstrap
   'envoy.config.bootstrap.v3.Bootstrap': {
-    supported: ['node', 'static_resources', 'dynamic_resources', 'admin', 'stats_sinks', 'stats_flush_interval', 'bootstrap_extensions'],
-    ignored: ['stats_config', 'layered_runtime', 'application_log_config', 'deferred_stat_options', 'stats_server_version_override', 'enable_dispatcher_stats'],
+    supported: ['node', 'static_resources', 'dynamic_resources', 'admin', 'stats_sinks', 'stats_flush_interval', 'stats_config', 'bootstrap_extensions'],
+    ignored: ['layered_runtime', 'application_log_config', 'deferred_stat_options', 'stats_server_version_override', 'enable_dispatcher_stats'],
   },
   'envoy.config.bootstrap.v3.Bootstrap.StaticResources': { supported: ['listeners', 'clusters', 'secrets'] },
   'envoy.config.bootstrap.v3.Bootstrap.DynamicResources': { supported: ['lds_config', 'cds_config', 'ads_config'] },
@@ -50,6 +50,11 @@ export const SUPPORTED_FIELDS: Readonly<Record<string, MessageSupport>> = {
     supported: ['grpc_service', 'report_counters_as_deltas', 'report_histograms_as_deltas', 'emit_tags_as_attributes', 'use_tag_extracted_name', 'prefix'],
   },
   [INTERNAL_LISTENER]: { supported: [] },
+  'envoy.config.metrics.v3.StatsConfig': { supported: ['stats_tags', 'use_all_default_tags', 'stats_matcher', 'histogram_bucket_settings'] },
+  'envoy.config.metrics.v3.TagSpecifier': { supported: ['tag_name', 'regex', 'fixed_value'] },
+  'envoy.config.metrics.v3.StatsMatcher': { supported: ['reject_all', 'inclusion_list', 'exclusion_list'] },
+  'envoy.type.matcher.v3.ListStringMatcher': { supported: ['patterns'] },
+  'envoy.config.metrics.v3.HistogramBucketSettings': { supported: ['match', 'buckets'] },
   // --- xDS sources
   'envoy.config.core.v3.ConfigSource': { supported: ['ads', 'api_config_source', 'initial_fetch_timeout', 'resource_api_version'] },
   'envoy.config.core.v3.AggregatedConfigSource': { supported: [] },

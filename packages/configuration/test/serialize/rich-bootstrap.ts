@@ -16,6 +16,18 @@ admin:
   access_log_path: /dev/null
   address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
 stats_flush_interval: 2.5s
+stats_config:
+  use_all_default_tags: false
+  stats_tags:
+  - { tag_name: tenant, regex: '^cluster\\.((.+?)\\.)' }
+  - { tag_name: region, fixed_value: eu }
+  - { tag_name: envoy.cluster_name }
+  stats_matcher:
+    exclusion_list:
+      patterns: [{ prefix: cluster.drop., ignore_case: true }, { safe_regex: { regex: 'http\\..*_rq_\\d+' } }, { exact: a }, { suffix: _b }, { contains: c }]
+  histogram_bucket_settings:
+  - { match: { suffix: _rq_time }, buckets: [1, 10, 100] }
+  - { match: { safe_regex: { regex: 'cluster\\..*' } }, buckets: [0.5, 2] }
 stats_sinks:
 - name: otel
   typed_config:

@@ -98,6 +98,24 @@ describe('model → Envoy JSON → model', () => {
     expect(envoyPart(await loadText(text, 'rich.json', RICH_ENV))).toStrictEqual(envoyPart(bootstrap));
   });
 
+  it('stats_config is printed in Envoy JSON and comes back the same; a default one is not printed', async () => {
+    const bootstrap = await loadText(RICH_BOOTSTRAP, 'rich.yaml', RICH_ENV);
+    expect(bootstrap.statsConfig.statsMatcher?.type).toBe('exclusionList');
+    const json = bootstrapToEnvoyJson(bootstrap, { redactSensitive: false });
+    expect(json['stats_config']).toMatchObject({
+      use_all_default_tags: false,
+      stats_tags: [{ tag_name: 'tenant', regex: '^cluster\\.((.+?)\\.)' }, { tag_name: 'region', fixed_value: 'eu' }, { tag_name: 'envoy.cluster_name' }],
+      stats_matcher: { exclusion_list: { patterns: [{ prefix: 'cluster.drop.', ignore_case: true }, { safe_regex: { regex: 'http\\..*_rq_\\d+' } }, { exact: 'a' }, { suffix: '_b' }, { contains: 'c' }] } },
+      histogram_bucket_settings: [{ match: { suffix: '_rq_time' }, buckets: [1, 10, 100] }, { match: { safe_regex: { regex: 'cluster\\..*' } }, buckets: [0.5, 2] }],
+    });
+    expect((await loadText(JSON.stringify(json), 'rich.json', RICH_ENV)).statsConfig).toStrictEqual(bootstrap.statsConfig);
+    const rejectAll = await loadText('stats_config: { stats_matcher: { reject_all: true } }\n', 'reject.yaml', {});
+    const printed = bootstrapToEnvoyJson(rejectAll);
+    expect(printed['stats_config']).toEqual({ stats_matcher: { reject_all: true } });
+    expect((await loadText(JSON.stringify(printed), 'reject.json', {})).statsConfig).toStrictEqual(rejectAll.statsConfig);
+    expect(bootstrapToEnvoyJson(await loadText('{}\n', 'empty.yaml', {}))['stats_config']).toBeUndefined();
+  });
+
   it('listener traffic_direction (INBOUND, OUTBOUND, unset) is converted and printed back by its Envoy enum name', async () => {
     const bootstrap = await loadText(RICH_BOOTSTRAP, 'rich.yaml', RICH_ENV);
     expect(bootstrap.staticResources.listeners.map((l) => l.trafficDirection)).toEqual(['INBOUND', 'OUTBOUND', 'UNSPECIFIED']);
