@@ -16,6 +16,8 @@ export const ProxyErrorCode = {
   ADMIN: 'ORION_ERR_PROXY_ADMIN',
   /** A `stats_sinks` entry cannot be served (its gRPC service names an unknown or unusable cluster). */
   STATS_SINK: 'ORION_ERR_PROXY_STATS_SINK',
+  /** `stats_config` cannot be served: a `stats_tags` entry with an empty regex whose `tag_name` has no default extractor. */
+  STATS_CONFIG: 'ORION_ERR_PROXY_STATS_CONFIG',
 } as const;
 
 /** One of {@link ProxyErrorCode}'s values. */

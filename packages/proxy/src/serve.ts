@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationErrorCode, loadConfiguration, loadConfigurationFromCli, type Bootstrap, type CliOptions, type LoadedConfiguration } from '@orion/configuration';
 import { OrionError, printError } from '@orion/error';
+import type { TagProducer } from '@orion/metrics';
 import { snapshotOf } from './config/configuration-snapshot.js';
 import { describeChanges } from './config/describe-changes.js';
 import type { SnapshotResources } from './config/diff-configuration.js';
@@ -22,6 +23,7 @@ import { AdminServer } from './admin/admin-server.js';
 import { REDACTING_SERIALIZERS } from './admin/envoy-serializers.js';
 import { ProxyAdmin } from './admin/proxy-admin.js';
 import type { OtlpStatsSinks } from './stats/otlp-stats-sink.js';
+import { statsTagProducer } from './stats/stats-config.js';
 
 /** Where `serve` learns about signals (the process; tests pass their own emitter). */
 export type SignalSource = Pick<EventEmitter, 'on' | 'off'>;
@@ -110,7 +112,15 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
   // The admin API answers from before the workers start (`/ready`: INITIALIZING) until the process exits.
   let quit: () => void = () => undefined;
   let reopen: () => void = () => undefined;
-  const admin = new ProxyAdmin({ options, bootstrap, logger, workers, quit: () => quit(), reopenLogs: () => reopen(), flushIntervalMs: bootstrap.statsFlushIntervalMs });
+  let tagProducer: TagProducer;
+  try {
+    tagProducer = statsTagProducer(bootstrap.statsConfig);
+  } catch (err) {
+    io.stderr.write(`orion: ${printError(err, { codes: false })}\n`);
+    destination.close();
+    return 1;
+  }
+  const admin = new ProxyAdmin({ options, bootstrap, logger, workers, quit: () => quit(), reopenLogs: () => reopen(), flushIntervalMs: bootstrap.statsFlushIntervalMs, tagProducer });
   let adminServer: AdminServer | undefined;
   let sinks: OtlpStatsSinks | undefined;
   const release = async (): Promise<void> => {
@@ -128,6 +138,7 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
         flushIntervalMs: bootstrap.statsFlushIntervalMs,
         collect: async () => (await admin.stats()).snapshot,
         logger: logger.child('main'),
+        tagProducer,
       });
     }
     if (bootstrap.admin !== undefined) {
@@ -164,6 +175,7 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
       ...(sharing.type === 'reusePort' ? { reservations: new PortReservations() } : {}),
       logging: bootstrap.logging,
       statsFlushIntervalMs: bootstrap.statsFlushIntervalMs,
+      statsConfig: bootstrap.statsConfig,
       logger,
       replaceWorkers: workers > 1,
     });
@@ -206,8 +218,13 @@ export async function serve(options: CliOptions, io: CliIo, signals: SignalSourc
       configLogger.warn('SIGHUP: changes to the runtime and logging settings take effect at the next start');
     }
     const b = loaded.bootstrap;
-    if (!configEqual(b.admin, running.admin) || !configEqual(b.statsSinks, running.statsSinks) || b.statsFlushIntervalMs !== running.statsFlushIntervalMs) {
-      configLogger.warn('SIGHUP: changes to admin, stats_sinks and stats_flush_interval take effect at the next start');
+    if (
+      !configEqual(b.admin, running.admin) ||
+      !configEqual(b.statsSinks, running.statsSinks) ||
+      b.statsFlushIntervalMs !== running.statsFlushIntervalMs ||
+      !configEqual(b.statsConfig, running.statsConfig)
+    ) {
+      configLogger.warn('SIGHUP: changes to admin, stats_sinks, stats_flush_interval and stats_config take effect at the next start');
     }
     try {
       const outcome = await primary.reload(resourcesOf(loaded.bootstrap));

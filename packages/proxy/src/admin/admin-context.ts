@@ -1,5 +1,6 @@
 import type { Bootstrap, CliOptions } from '@orion/configuration';
 import type { BoundAddress } from '@orion/lib';
+import type { TagProducer } from '@orion/metrics';
 import type { ConfigurationSnapshot } from '../config/configuration-snapshot.js';
 import type { Logger } from '../logging/logger.js';
 import type { AggregatedStats } from '../stats/stats-aggregator.js';
@@ -34,6 +35,8 @@ export interface AdminContext {
   listeners(): readonly (readonly [string, BoundAddress])[];
   /** The workers' stats aggregated with the primary's. */
   stats(): Promise<AggregatedStats>;
+  /** Names and labels stats for `/stats/prometheus` (`stats_config.stats_tags`). Default: Envoy's default tags. */
+  readonly tagProducer?: TagProducer;
   /** `/healthcheck/fail` (true) and `/healthcheck/ok` (false). */
   failHealthcheck(fail: boolean): void;
   /** `/quitquitquit`: shut down (after the answer is sent). */

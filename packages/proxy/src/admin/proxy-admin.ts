@@ -1,6 +1,6 @@
 import type { Bootstrap, CliOptions } from '@orion/configuration';
 import type { BoundAddress } from '@orion/lib';
-import type { StatsSnapshot } from '@orion/metrics';
+import { defaultTagProducer, type StatsSnapshot, type TagProducer } from '@orion/metrics';
 import type { ConfigurationChange } from '../config/configuration-change.js';
 import type { ConfigurationSnapshot } from '../config/configuration-snapshot.js';
 import type { Logger } from '../logging/logger.js';
@@ -27,6 +27,8 @@ export interface ProxyAdminOptions {
   readonly statsTimeoutMs?: number;
   /** `stats_flush_interval`: the primary merges its own histograms this often, as the workers do. Default 5000. */
   readonly flushIntervalMs?: number;
+  /** The tag producer of the bootstrap's `stats_config` (`statsTagProducer`). Default: Envoy's default tags. */
+  readonly tagProducer?: TagProducer;
 }
 
 const NO_WORKERS: ReadonlyMap<number, WorkerHandle> = new Map();
@@ -46,6 +48,7 @@ export class ProxyAdmin implements AdminContext {
   readonly options: CliOptions;
   readonly logger: Logger;
   readonly serverStats: ServerStats;
+  readonly tagProducer: TagProducer;
   readonly #aggregator: StatsAggregator;
   readonly #startedMs = Date.now();
   readonly #quit: () => void;
@@ -71,7 +74,8 @@ export class ProxyAdmin implements AdminContext {
     this.#quit = options.quit;
     this.#reopenLogs = options.reopenLogs;
     this.#workerCount = options.workers;
-    this.serverStats = new ServerStats({ concurrency: options.workers });
+    this.serverStats = new ServerStats({ concurrency: options.workers, statsConfig: options.bootstrap.statsConfig });
+    this.tagProducer = options.tagProducer ?? defaultTagProducer();
     this.#aggregator = new StatsAggregator({
       workers: () => this.#primary?.workers ?? NO_WORKERS,
       primary: () => this.serverStats.store.snapshot(),

@@ -13,7 +13,7 @@ async function answer(request: AdminRequest, context: AdminContext, prometheus: 
     throw err;
   }
   const { snapshot } = await context.stats();
-  const rendered = renderStats(snapshot, params);
+  const rendered = renderStats(snapshot, params, context.tagProducer === undefined ? {} : { tagProducer: context.tagProducer });
   return { status: 200, contentType: rendered.contentType, body: rendered.body };
 }
 

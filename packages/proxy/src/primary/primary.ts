@@ -1,4 +1,4 @@
-import type { Logging } from '@orion/configuration';
+import type { Logging, StatsConfig } from '@orion/configuration';
 import { OrionError } from '@orion/error';
 import type { BoundAddress } from '@orion/lib';
 import { applyConfigurationChanges } from '../config/apply-configuration-changes.js';
@@ -27,6 +27,8 @@ export interface PrimaryOptions {
   readonly logging: Logging;
   /** `stats_flush_interval`: how often workers merge their histograms. Default 5000. */
   readonly statsFlushIntervalMs?: number;
+  /** `stats_config`, for the workers' stores. Default: every stat. */
+  readonly statsConfig?: StatsConfig;
   /** The primary's logger. */
   readonly logger: Logger;
   /** Replace a worker that dies (never with one process). Default true. */
@@ -235,6 +237,7 @@ export class Primary {
       snapshot: this.#target,
       logging: this.#options.logging,
       ...(this.#options.statsFlushIntervalMs === undefined ? {} : { statsFlushIntervalMs: this.#options.statsFlushIntervalMs }),
+      ...(this.#options.statsConfig === undefined ? {} : { statsConfig: this.#options.statsConfig }),
     };
   }
 

@@ -1,6 +1,6 @@
 import type { Cluster, StatsSink } from '@orion/configuration';
 import { OrionError } from '@orion/error';
-import type { StatsSnapshot } from '@orion/metrics';
+import type { StatsSnapshot, TagProducer } from '@orion/metrics';
 import { createOtlpStatsExporter, type OtlpStatsExporter } from '@orion/metrics/otlp';
 import { ProxyErrorCode } from '../error-codes.js';
 import type { Logger } from '../logging/logger.js';
@@ -42,6 +42,8 @@ export class OtlpStatsSinks {
     readonly flushIntervalMs: number;
     readonly collect: () => Promise<StatsSnapshot>;
     readonly logger: Logger;
+    /** `stats_config`'s tag producer (tag-extracted names and attributes). Default: Envoy's default tags. */
+    readonly tagProducer?: TagProducer;
   }): OtlpStatsSinks {
     const plans = options.sinks.filter((s) => s.type === 'openTelemetry').map((sink) => ({ sink, url: sinkUrl(sink, options.clusters) }));
     const exporters = plans.map(({ sink, url }) => {
@@ -57,6 +59,7 @@ export class OtlpStatsSinks {
         emitTagsAsAttributes: sink.emitTagsAsAttributes,
         useTagExtractedName: sink.useTagExtractedName,
         prefix: sink.prefix,
+        ...(options.tagProducer === undefined ? {} : { tagProducer: options.tagProducer }),
         logger: { debug: (m: string) => options.logger.debug(m), warn: (m: string) => options.logger.warn(m) },
       });
     });

@@ -1,6 +1,8 @@
+import type { StatsConfig } from '@orion/configuration';
 import { createStatsStore, type Counter, type Gauge, type Histogram, type StatsStore } from '@orion/metrics';
 import type { ConfigurationChange } from '../config/configuration-change.js';
 import type { ConfigurationSnapshot } from '../config/configuration-snapshot.js';
+import { statsStoreOptions } from './stats-config.js';
 
 /** Envoy's `envoy.admin.v3.ServerInfo.State`, as `server.state` holds it. */
 export const ServerState = { LIVE: 0, DRAINING: 1, PRE_INITIALIZING: 2, INITIALIZING: 3 } as const;
@@ -51,8 +53,9 @@ export class ServerStats {
   readonly #clusterUpdated: Counter;
   readonly #initializationTime: Histogram;
 
-  constructor(options: { readonly concurrency: number; readonly version?: number }) {
-    const store = createStatsStore({ origin: 'primary' });
+  /** `statsConfig` (`stats_matcher`, `histogram_bucket_settings`) applies here as in the workers: Envoy matches every stat. */
+  constructor(options: { readonly concurrency: number; readonly version?: number; readonly statsConfig?: StatsConfig }) {
+    const store = createStatsStore({ origin: 'primary', ...statsStoreOptions(options.statsConfig) });
     this.store = store;
     const server = store.scope('server');
     server.gauge('concurrency', 'neverImport').set(options.concurrency);

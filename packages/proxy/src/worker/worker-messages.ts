@@ -1,4 +1,4 @@
-import type { LogLevel, Logging } from '@orion/configuration';
+import type { LogLevel, Logging, StatsConfig } from '@orion/configuration';
 import type { BoundAddress, DrainStrategy } from '@orion/lib';
 import type { StatsSnapshot } from '@orion/metrics';
 import type { ClusterStatus } from '../stats/cluster-status.js';
@@ -19,6 +19,8 @@ export interface WorkerInit {
   readonly logging: Logging;
   /** `stats_flush_interval`: how often the worker merges its histograms. Default 5000. */
   readonly statsFlushIntervalMs?: number;
+  /** `stats_config`: which stats the worker creates and their histogram buckets. Default: every stat. */
+  readonly statsConfig?: StatsConfig;
 }
 
 /** What `/drain_listeners` asks a worker to do. */

@@ -5,6 +5,7 @@ import { applyConfigurationChanges } from '../config/apply-configuration-changes
 import type { ConfigurationChange } from '../config/configuration-change.js';
 import { freezeDeep, type ConfigurationSnapshot } from '../config/configuration-snapshot.js';
 import { ProxyErrorCode } from '../error-codes.js';
+import { statsStoreOptions } from '../stats/stats-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { DrainListenersRequest, WorkerInit, WorkerStats } from './worker-messages.js';
 
@@ -69,14 +70,16 @@ export class WorkerRuntime {
   /** Builds the data plane for `init.snapshot` and binds its listeners; rejects with `ORION_ERR_PROXY_WORKER_START`. */
   static async start(init: WorkerInit, options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
     const snapshot = freezeDeep(init.snapshot);
-    const store = createStatsStore();
+    const store = createStatsStore(statsStoreOptions(init.statsConfig));
     try {
       const plane = await DataPlane.start({
         resources: resourcesOf(snapshot),
         workers: init.workers,
         reusePort: init.reusePort,
         logger: options.logger.child('dataplane'),
-        stats: store,
+        // `stats_matcher: { reject_all: true }`: no store at all, so the data plane records nothing (Envoy's way to
+        // switch stats off; bench/http measures the cost of stats against it).
+        ...(store.rejectsAll ? {} : { stats: store }),
         ...(options.resolver === undefined ? {} : { resolver: options.resolver }),
       });
       return new WorkerRuntime(init.workerId, plane, snapshot, options.logger, store, init.statsFlushIntervalMs ?? DEFAULT_STATS_FLUSH_INTERVAL_MS, options.reportProcessMemory === true);

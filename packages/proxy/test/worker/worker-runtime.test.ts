@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { loadConfiguration } from '@orion/configuration';
+import { DEFAULT_STATS_CONFIG, loadConfiguration, type Bootstrap } from '@orion/configuration';
 import { OrionError } from '@orion/error';
 import { afterEach, describe, expect, it } from 'vitest';
 import { snapshotOf } from '../../src/config/configuration-snapshot.js';
@@ -101,5 +101,36 @@ describe('WorkerRuntime', () => {
     expect(rt.snapshot.version).toBe(2);
     expect(await refused()).toBe(true);
     expect(rt.addresses()).toEqual([]);
+  });
+});
+
+describe('WorkerRuntime with stats_config', () => {
+  async function started(statsConfig: Bootstrap['statsConfig']): Promise<{ runtime: WorkerRuntime; port: number }> {
+    const bootstrap = await testBootstrap({ listeners: [{ name: 'main', route: { body: 'ok' } }] });
+    const rt = await WorkerRuntime.start(
+      { workerId: 1, workers: 1, reusePort: false, snapshot: snapshotOf(bootstrap), logging: bootstrap.logging, statsConfig },
+      { logger, reportProcessMemory: true },
+    );
+    cleanups.push(() => rt.destroy());
+    const main = rt.addresses().find(([name]) => name === 'main')?.[1];
+    return { runtime: rt, port: main?.type === 'socket' ? main.port : 0 };
+  }
+
+  it('records nothing with stats_matcher reject_all: the data plane gets no store', async () => {
+    const { runtime: rt, port } = await started({ ...DEFAULT_STATS_CONFIG, statsMatcher: { type: 'rejectAll' } });
+    expect((await get(port, '/')).body).toBe('ok');
+    const { snapshot } = rt.stats();
+    expect([snapshot.counters, snapshot.gauges, snapshot.histograms]).toEqual([[], [], []]);
+  });
+
+  it('leaves out what an exclusion list matches and keeps the rest', async () => {
+    const { runtime: rt, port } = await started({
+      ...DEFAULT_STATS_CONFIG,
+      statsMatcher: { type: 'exclusionList', patterns: [{ type: 'prefix', value: 'listener.', ignoreCase: false }, { type: 'prefix', value: 'server.', ignoreCase: false }] },
+    });
+    expect((await get(port, '/')).body).toBe('ok');
+    const names = [...rt.stats().snapshot.counters, ...rt.stats().snapshot.gauges].map((s) => s.name);
+    expect(names.some((n) => n.startsWith('http.'))).toBe(true);
+    expect(names.filter((n) => n.startsWith('listener.') || n.startsWith('server.'))).toEqual([]);
   });
 });
