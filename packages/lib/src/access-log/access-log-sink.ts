@@ -41,7 +41,10 @@ export class AccessLogSink {
   readonly #flushThreshold: number;
   readonly #maxPending: number;
   readonly #stream: Writable | undefined;
-  #chunks: Buffer[] = [];
+  /** Queued lines, encoded to UTF-8 once per flush (one join and one encode for the whole batch, not one per line). */
+  #chunks: (string | Buffer)[] = [];
+  /** True when some queued line is a Buffer (the batch is then concatenated as Buffers). */
+  #hasBuffers = false;
   #pendingBytes = 0;
   #inFlight: Promise<void> | undefined;
   #file: Promise<FileHandle> | undefined;
@@ -66,13 +69,14 @@ export class AccessLogSink {
   /** Queues one line (it should end in a newline). Never blocks; never throws. */
   write(line: string | Buffer): void {
     if (this.#closed) return;
-    const chunk = typeof line === 'string' ? Buffer.from(line) : line;
-    if (this.#pendingBytes + chunk.length > this.#maxPending) {
+    const bytes = typeof line === 'string' ? Buffer.byteLength(line) : line.length;
+    if (this.#pendingBytes + bytes > this.#maxPending) {
       this.#stats.dropped++;
       return;
     }
-    this.#chunks.push(chunk);
-    this.#pendingBytes += chunk.length;
+    if (typeof line !== 'string') this.#hasBuffers = true;
+    this.#chunks.push(line);
+    this.#pendingBytes += bytes;
     this.#stats.lines++;
     if (this.#pendingBytes >= this.#flushThreshold && this.#inFlight === undefined) void this.flush();
   }
@@ -81,9 +85,11 @@ export class AccessLogSink {
   async flush(): Promise<void> {
     while (this.#inFlight !== undefined) await this.#inFlight;
     if (this.#chunks.length === 0) return;
-    const data = this.#chunks.length === 1 ? (this.#chunks[0] as Buffer) : Buffer.concat(this.#chunks, this.#pendingBytes);
-    const lines = this.#chunks.length;
+    const chunks = this.#chunks;
+    const data = this.#hasBuffers ? Buffer.concat(chunks.map(toBuffer), this.#pendingBytes) : Buffer.from(chunks.length === 1 ? (chunks[0] as string) : chunks.join(''));
+    const lines = chunks.length;
     this.#chunks = [];
+    this.#hasBuffers = false;
     this.#pendingBytes = 0;
     this.#inFlight = this.#writeOut(data).then(
       () => {
@@ -150,4 +156,8 @@ export class AccessLogSink {
       offset += bytesWritten;
     }
   }
+}
+
+function toBuffer(chunk: string | Buffer): Buffer {
+  return typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 }

@@ -67,6 +67,20 @@ describe('AccessLogSink', () => {
     expect(out.read()?.toString()).toBe('123456\n');
   });
 
+  it('counts UTF-8 bytes of string lines for the threshold, the limit and bytesWritten', async () => {
+    const file = path.join(dir, 'utf8.log');
+    // 'é' and '€' are 2 and 3 bytes in UTF-8: 'é€\n' is 6 bytes for 3 UTF-16 code units.
+    const sink = new AccessLogSink({ type: 'file', path: file }, { flushIntervalMs: 60_000, flushThresholdBytes: 1 << 20, maxPendingBytes: 15 });
+    sink.write('é€\n');
+    sink.write(Buffer.from('ab\n'));
+    sink.write('é€\n');
+    sink.write('x');
+    expect(sink.stats.dropped).toBe(1);
+    await sink.close();
+    expect(await readFile(file, 'utf8')).toBe('é€\nab\né€\n');
+    expect(sink.stats).toEqual({ lines: 3, bytesWritten: 15, dropped: 1, writeErrors: 0 });
+  });
+
   it('reopens the file after rotation', async () => {
     const file = path.join(dir, 'rot.log');
     const sink = new AccessLogSink({ type: 'file', path: file }, { flushIntervalMs: 60_000 });
