@@ -78,14 +78,33 @@ export class HttpConnectionDrain {
     const socket = req.socket;
     const state = this.#connections.get(socket);
     if (state !== undefined) state.active++;
-    res.once('close', () => {
-      this.#inFlight.delete(res);
-      if (state === undefined) return;
-      state.active--;
-      state.idleMark = socket.bytesRead;
-      if (this.#draining) closeIfIdle(socket, state);
-    });
+    // One shared listener (a response closes once) instead of a closure and a once-wrapper per request.
+    (res as TrackedResponse)[kDrain] = { drain: this, socket, state };
+    res.on('close', onResponseClose);
   }
+
+  /** A response tracked by {@link #onRequest} closed. */
+  responseClosed(res: ServerResponse, socket: Socket, state: ConnectionState | undefined): void {
+    this.#inFlight.delete(res);
+    if (state === undefined) return;
+    state.active--;
+    state.idleMark = socket.bytesRead;
+    if (this.#draining) closeIfIdle(socket, state);
+  }
+}
+
+const kDrain = Symbol('orion.drain');
+
+/** A response with what its close needs to tell the drain. */
+type TrackedResponse = ServerResponse & {
+  [kDrain]?: { readonly drain: HttpConnectionDrain; readonly socket: Socket; readonly state: ConnectionState | undefined } | undefined;
+};
+
+function onResponseClose(this: ServerResponse): void {
+  const tracked = (this as TrackedResponse)[kDrain];
+  if (tracked === undefined) return;
+  (this as TrackedResponse)[kDrain] = undefined;
+  tracked.drain.responseClosed(this, tracked.socket, tracked.state);
 }
 
 function closeIfIdle(socket: Socket, state: ConnectionState): void {
