@@ -64,7 +64,26 @@ export interface ConnectionManagerOptions {
 }
 
 const kConnection = Symbol('orion.downstreamConnection');
-type TaggedSocket = Socket & { [kConnection]?: DownstreamConnection };
+/** A downstream socket's local and peer addresses, read once per connection (they never change). */
+interface SocketAddresses {
+  readonly local: SocketAddress | undefined;
+  readonly remote: SocketAddress | undefined;
+}
+const kAddresses = Symbol('orion.downstreamAddresses');
+type TaggedSocket = Socket & { [kConnection]?: DownstreamConnection; [kAddresses]?: SocketAddresses };
+
+function addressesOf(socket: TaggedSocket): SocketAddresses {
+  let addresses = socket[kAddresses];
+  if (addresses === undefined) {
+    addresses = { local: socketAddress(socket.localAddress, socket.localPort), remote: socketAddress(socket.remoteAddress, socket.remotePort) };
+    // Before the connection is established (or after it is gone) the addresses may be unknown: read them again.
+    if (addresses.local !== undefined && addresses.remote !== undefined) socket[kAddresses] = addresses;
+  }
+  return addresses;
+}
+const kStream = Symbol('orion.httpStream');
+/** An HTTP/1.1 response with the stream it belongs to, until it closes. */
+type StreamResponse = ServerResponse & { [kStream]?: HttpStream | undefined };
 
 /** Per HTTP/2 session state: its connection and the idle timer Envoy's `idle_timeout` needs. */
 interface Http2SessionState {
@@ -168,6 +187,14 @@ export class ConnectionManager implements StreamHost {
   };
   readonly nowNs: () => number;
   /** `downstream_rq_time`: ms from the start of a request to the end of its stream. */
+  /** The `close` listener of every HTTP/1.1 response (one function per manager, not a closure per request). */
+  readonly #onResponseClose = ((manager: ConnectionManager) =>
+    function onResponseClose(this: StreamResponse): void {
+      const stream = this[kStream];
+      if (stream === undefined) return;
+      this[kStream] = undefined;
+      manager.#onStreamClose(stream);
+    })(this);
   readonly #rqTime: HistogramRecorder;
   /** `downstream_cx_length_ms`: ms a downstream connection was open. */
   readonly #cxLength: HistogramRecorder;
@@ -375,7 +402,8 @@ export class ConnectionManager implements StreamHost {
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
     const stream = new HttpStream(req, res, new HttpStreamInfo(Date.now(), this.nowNs()), this, false);
     this.stats.downstream_rq_http1_total++;
-    res.once('close', () => this.#onStreamClose(stream));
+    (res as StreamResponse)[kStream] = stream;
+    res.on('close', this.#onResponseClose);
     this.#begin(stream, req.socket as TaggedSocket, req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1', req.headers.host, req.rawHeaders.length / 2);
   }
 
@@ -460,8 +488,9 @@ export class ConnectionManager implements StreamHost {
     info.connectionId = connection?.connectionId;
     info.listenerName = connection?.listenerName;
     info.filterChainName = connection?.filterChainName;
-    info.downstreamLocalAddress = socketAddress(socket.localAddress, socket.localPort);
-    info.downstreamDirectRemoteAddress = socketAddress(socket.remoteAddress, socket.remotePort);
+    const addresses = addressesOf(socket);
+    info.downstreamLocalAddress = addresses.local;
+    info.downstreamDirectRemoteAddress = addresses.remote;
     info.timings.lastDownstreamHeaderRxByteReceived = 0;
     info.method = req.method;
     info.path = req.url;
