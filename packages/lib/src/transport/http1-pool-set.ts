@@ -45,6 +45,8 @@ export interface Http1PoolEvents {
 export interface UpstreamConnectionSlot {
   socket: Socket | undefined;
   connectionId: number;
+  /** The socket's local address once read (`%UPSTREAM_LOCAL_ADDRESS%`), kept for the connection's later requests. */
+  localAddress?: { readonly address: string; readonly port: number | undefined } | undefined;
 }
 
 /** Handlers that want to know their upstream connection implement this. */

@@ -139,7 +139,7 @@ export class Http1UpstreamConnection implements Http1RequestCarrier {
     this.#hostLine = target.type === 'pipe' ? 'host: localhost\r\n' : `host: ${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}\r\n`;
     const socket = target.type === 'pipe' ? createConnection({ path: target.path }) : createConnection({ host: target.host, port: target.port, noDelay: true });
     this.socket = socket;
-    this.slot = { socket, connectionId: 0 };
+    this.slot = { socket, connectionId: 0, localAddress: undefined };
     this.resume = this.#resume.bind(this);
     const parser = new binding();
     parser.initialize(binding.RESPONSE, {}, settings.maxResponseHeaderBytes, 0);
@@ -425,7 +425,7 @@ export class Http1UpstreamConnection implements Http1RequestCarrier {
     const request = this.#request;
     if (request === undefined) return;
     const trailers = this.#headers.length > 0 ? this.#headers : null;
-    this.#headers = [];
+    if (trailers !== null) this.#headers = [];
     this.#request = undefined;
     request.state = 'done';
     request.carrier = undefined;

@@ -32,7 +32,7 @@ export function createUndiciHttp1Pool(target: UpstreamTarget, label: string, s: 
   // Each pooled client owns one connection at a time (pipelining 1): its slot tells requests dispatched to it
   // which socket they use.
   const factory = (origin: string | URL, opts: object): Dispatcher => {
-    const slot: UpstreamConnectionSlot = { socket: undefined, connectionId: 0 };
+    const slot: UpstreamConnectionSlot = { socket: undefined, connectionId: 0, localAddress: undefined };
     const connector = buildConnector({ timeout: connectTimeout, ...(target.type === 'pipe' ? { socketPath: target.path } : {}) });
     const client = new Client(origin, {
       ...(opts as Client.Options),
@@ -41,6 +41,7 @@ export function createUndiciHttp1Pool(target: UpstreamTarget, label: string, s: 
           if (err === null && socket !== null) {
             slot.socket = socket as Socket;
             slot.connectionId = nextUpstreamConnectionId();
+            slot.localAddress = undefined;
             callback(null, socket);
           } else {
             callback(err ?? new Error('connect failed'), null);

@@ -549,8 +549,13 @@ export class HttpStream implements UpstreamRequestCallbacks {
     const attempt = this.#attempt;
     const connection = attempt instanceof UpstreamRequest ? attempt.upstreamConnection : undefined;
     if (connection?.socket !== undefined) {
-      const socket = connection.socket;
-      if (socket.localAddress !== undefined) info.upstreamLocalAddress = { address: socket.localAddress, port: socket.localPort };
+      // A connection's local address never changes: read it (two getters and a getsockname) once per connection.
+      let local = connection.localAddress;
+      if (local === undefined) {
+        const socket = connection.socket;
+        if (socket.localAddress !== undefined) local = connection.localAddress = { address: socket.localAddress, port: socket.localPort };
+      }
+      if (local !== undefined) info.upstreamLocalAddress = local;
       info.upstreamConnectionId = connection.connectionId;
     }
     if (!this.#host.suppressEnvoyHeaders) headers['x-envoy-upstream-service-time'] = String(Math.round((now - this.#attemptStartNs) / 1e6));
