@@ -30,7 +30,9 @@ const USAGE = `Usage: node bench/http/run.mjs [options]
   --large-duration <s>    seconds per 1 MiB-body wrk run (default 5); --large-rounds (default 3)
   --large-connections <n> wrk connections for 1 MiB bodies (default 16)
   --skip-h2, --skip-large leave out a part
-  --only <keys>           comma-separated subset of: origin,nginx,node,orion (and orion-b)
+  --only <keys>           comma-separated subset of: origin,nginx,node,orion,orion-nostats (and orion-b)
+  --skip-stats-off        leave out "Orion, stats_matcher reject_all" (orion-nostats: the same build with stats off,
+                          HTTP/1.1 part only), whose ratio to Orion is the cost of stats recording
   --orion-cli <cli.js>    the Orion build to measure (default packages/proxy/dist/cli.js, built first)
   --orion-b <cli.js>      also measure a second Orion build (e.g. a prototype) as "orion-b"
   --orion-node-arg <arg>  extra node flag for the Orion processes (repeatable)
@@ -56,6 +58,7 @@ const { values: opts } = parseArgs({
     'large-connections': { type: 'string', default: '16' },
     'skip-h2': { type: 'boolean', default: false },
     'skip-large': { type: 'boolean', default: false },
+    'skip-stats-off': { type: 'boolean', default: false },
     only: { type: 'string' },
     'orion-cli': { type: 'string' },
     'orion-b': { type: 'string' },
@@ -154,7 +157,8 @@ async function runPart(part, targets, env) {
   return { samples, failures };
 }
 
-function printPart(title, targets, result, { latency, bandwidth, unsupported = new Map() }) {
+function printPart(title, allTargets, result, { latency, bandwidth, unsupported = new Map(), rows: shown }) {
+  const targets = shown ?? allTargets;
   out();
   out(`### ${title}`);
   out();
@@ -185,6 +189,7 @@ function printPart(title, targets, result, { latency, bandwidth, unsupported = n
     ['node', 'nginx', 'minimal node / nginx'],
     ['orion-b', 'orion', 'orion-b / Orion'],
     ['orion-b', 'node', 'orion-b / minimal node'],
+    ['orion', 'orion-nostats', 'Orion (stats on) / Orion (stats_matcher reject_all)'],
   ];
   for (const [a, b, name] of pairs) {
     const sa = result.samples.get(a);
@@ -192,6 +197,10 @@ function printPart(title, targets, result, { latency, bandwidth, unsupported = n
     if (sa === undefined || sb === undefined || sa.length === 0 || sb.length === 0) continue;
     const r = ratio(sa, sb);
     out(`- ${name}: ${fmtRatio(r.perCore)} per core (rounds ${r.perCoreRounds.map((x) => x.toFixed(2)).join(', ')}), ${fmtRatio(r.rps)} rps`);
+    if (b === 'orion-nostats') {
+      const cost = 1 - r.perCore;
+      out(`- cost of stats recording: ${(cost * 100).toFixed(1)} % of throughput per core (issue #8 bar: ≤ 5 %; ${cost <= 0.05 ? 'within' : 'above'} it in this run)`);
+    }
   }
 }
 
@@ -222,6 +231,9 @@ async function main() {
   const orionCli = opts['orion-cli'] === undefined ? join(ROOT, 'packages/proxy/dist/cli.js') : resolve(opts['orion-cli']);
   const orionBuilds = [{ key: 'orion', label: 'Orion', cli: orionCli }];
   if (opts['orion-b'] !== undefined) orionBuilds.push({ key: 'orion-b', label: 'Orion (B)', cli: resolve(opts['orion-b']) });
+  // The same build with Envoy's switch for stats (`stats_matcher: { reject_all: true }`: no stats store in the data
+  // plane): Orion / this is the cost of stats recording (issue #8: ≤ 5 %). HTTP/1.1 part only.
+  if (!opts['skip-stats-off']) orionBuilds.push({ key: 'orion-nostats', label: 'Orion, stats_matcher reject_all', cli: orionCli, statsOff: true, http1Only: true });
 
   const tmp = mkdtempSync(join(tmpdir(), 'orion-bench-http-'));
   // nginx workers run as nobody when started as root; they read the 1 MiB file under it.
@@ -262,7 +274,7 @@ async function main() {
     const h2Unsupported = new Map();
     if (!opts['skip-h2']) {
       const h2Targets = [];
-      for (const t of targets) {
+      for (const t of targets.filter((x) => !x.http1Only)) {
         if (await h2cSupported(`${t.h2c.url}${HELLO_PATH}`, loadCpu)) h2Targets.push(t);
         else h2Unsupported.set(t.key, 'h2c not supported yet');
       }
@@ -285,8 +297,9 @@ async function main() {
 
     // 1 MiB bodies.
     let large;
+    const largeTargets = targets.filter((t) => !t.http1Only);
     if (!opts['skip-large']) {
-      for (const t of targets) {
+      for (const t of largeTargets) {
         const r = await fetchOnce(`${t.url}${LARGE_PATH}`, 10_000);
         if (r.status !== 200 || r.body.length !== LARGE_BODY_BYTES) throw new Error(`${t.key}: ${LARGE_PATH} answered ${r.status} with ${r.body.length} bytes`);
       }
@@ -301,7 +314,7 @@ async function main() {
           load: { tool: 'wrk', connections: num('large-connections') },
           handleOf: (t) => ({ handle: t.handle, url: t.url }),
         },
-        targets,
+        largeTargets,
         env,
       );
       json.parts.large = Object.fromEntries(large.samples);
@@ -314,10 +327,11 @@ async function main() {
       printPart(`h2c, 12-byte body (h2load -t1 -c${num('h2-connections')} -m${num('h2-streams')}; medians of ${num('h2-rounds')} × ${num('h2-duration')} s)`, targets, h2, {
         latency: 'mean',
         unsupported: h2Unsupported,
+        rows: targets.filter((t) => !t.http1Only),
       });
     }
     if (large !== undefined) {
-      printPart(`HTTP/1.1, 1 MiB body (wrk -t1 -c${num('large-connections')}; medians of ${num('large-rounds')} × ${num('large-duration')} s)`, targets, large, { bandwidth: true });
+      printPart(`HTTP/1.1, 1 MiB body (wrk -t1 -c${num('large-connections')}; medians of ${num('large-rounds')} × ${num('large-duration')} s)`, largeTargets, large, { bandwidth: true });
     }
     out();
     out('CPU = the target\'s CPU time ÷ wall time (all its processes and threads); rps/core = requests ÷ CPU seconds;');

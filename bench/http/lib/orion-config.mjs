@@ -1,7 +1,9 @@
 // The Envoy v3 bootstrap Orion serves in the benchmark: one listener on 127.0.0.1 (port 0, the bound port is read
 // from Orion's output), an HTTP connection manager with codec_type AUTO, the ten-route table (nine decoys, then
 // the catch-all every request hits), a file access log in Envoy's default format, generate_request_id on, and one
-// STATIC cluster with the origin.
+// STATIC cluster with the origin. With `statsOff`, also `stats_config: { stats_matcher: { reject_all: true } }`
+// (Envoy's way to switch stats off; Orion then gives the data plane no stats store): the baseline of the cost of
+// stats recording.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DECOY_ROUTES } from './nginx.mjs';
@@ -13,12 +15,13 @@ function match(route) {
 }
 
 /** Writes the bootstrap to `dir/orion.yaml` and returns its path. */
-export function writeOrionConfig(dir, { originPort, accessLogPath }) {
+export function writeOrionConfig(dir, { originPort, accessLogPath, statsOff = false }) {
   const routes = [
     ...DECOY_ROUTES.map((r, i) => `                        - name: decoy_${i}\n                          match: ${match(r)}\n                          route: { cluster: origin }`),
     `                        - name: catch_all\n                          match: { prefix: "/" }\n                          route: { cluster: origin }`,
   ].join('\n');
-  const yaml = `static_resources:
+  const stats = statsOff ? 'stats_config: { stats_matcher: { reject_all: true } }\n' : '';
+  const yaml = `${stats}static_resources:
   listeners:
     - name: listener_bench
       address:

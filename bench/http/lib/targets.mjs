@@ -55,8 +55,10 @@ export async function startOrigin(tmp, { cpu }) {
 }
 
 /**
- * Starts every target; returns them in table order. `orionBuilds` is a list of `{ key, label, cli }` (the
- * repository's build first; more for A/B runs of prototypes).
+ * Starts every target; returns them in table order. `orionBuilds` is a list of `{ key, label, cli, statsOff?,
+ * http1Only? }` (the repository's build first; more for A/B runs of prototypes, and the same build with
+ * `stats_matcher: { reject_all: true }` when `statsOff`). `http1Only` is copied onto the target: the h2c and 1 MiB
+ * parts leave it out.
  */
 export async function startTargets(tmp, origin, { cpu, only, orionBuilds, orionArgs }) {
   const want = (key) => only === undefined || only.includes(key);
@@ -104,12 +106,12 @@ export async function startTargets(tmp, origin, { cpu, only, orionBuilds, orionA
     const dir = join(tmp, build.key);
     mkdirSync(dir, { recursive: true });
     const accessLog = join(dir, 'access.log');
-    const config = writeOrionConfig(dir, { originPort: origin.port, accessLogPath: accessLog });
+    const config = writeOrionConfig(dir, { originPort: origin.port, accessLogPath: accessLog, statsOff: build.statsOff === true });
     const handle = startProcess(build.label, process.execPath, [...orionArgs, build.cli, '-c', config, '--concurrency', '1'], { cpu });
     const [, port] = await handle.waitFor(/listener listener_bench listening on 127\.0\.0\.1:(\d+)/, 30_000);
     await handle.waitFor(/orion: ready/, 30_000);
     const url = `http://127.0.0.1:${port}`;
-    targets.push({ key: build.key, label: build.label, handle, url, h2c: { handle, url }, accessLog });
+    targets.push({ key: build.key, label: build.label, handle, url, h2c: { handle, url }, accessLog, http1Only: build.http1Only === true });
   }
   for (const t of targets) await waitUntilServing(`${t.url}${HELLO_PATH}`, t.handle);
   return targets;
