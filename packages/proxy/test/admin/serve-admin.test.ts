@@ -72,6 +72,13 @@ describe('serve with an admin listener', () => {
     expect(r.out).toBe('');
   });
 
+  it('refuses a stats_tags entry with an empty regex naming no default tag, naming the entry', async () => {
+    const r = await run(bootstrap(0, 'stats_config: { stats_tags: [{ tag_name: region, fixed_value: eu }, { tag_name: no_such_tag }] }'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("orion: stats_config.stats_tags[1]: No regex specified for tag specifier and no default regex for name: 'no_such_tag'");
+    expect(r.out).toBe('');
+  });
+
   it('prints where the admin API listens, and /ready says LIVE once serving', async () => {
     const file = join(dir, 'orion.yaml');
     await writeFile(file, bootstrap(0));
