@@ -1,4 +1,6 @@
 import { request as httpRequest } from 'node:http';
+import { decodeMessage } from '@orion/data-plane-api';
+import { ConfigDumpSchema } from '@orion/data-plane-api/gen/envoy/admin/v3/config_dump_pb.js';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminRequest, startAdminOrion, type AdminOrion } from '../../src/orion/admin.js';
@@ -93,6 +95,18 @@ describe('stats_config (two workers)', () => {
     // `cluster_manager.*` does not start with `cluster.`: only the per-cluster stats are gone.
     expect(families.filter((f) => f.name.startsWith('envoy_cluster_') && !f.name.startsWith('envoy_cluster_manager_')).map((f) => f.name)).toEqual([]);
     expect(families.some((f) => f.name === 'envoy_cluster_manager_active_clusters')).toBe(true);
+  });
+
+  it('/config_dump shows the stats_config in the bootstrap and decodes strictly', async () => {
+    const r = await adminRequest(proxy.adminUrl, '/config_dump');
+    const json = JSON.parse(r.body) as { configs: { '@type': string; bootstrap: { stats_config?: unknown } }[] };
+    expect(json.configs[0]?.['@type']).toBe('type.googleapis.com/envoy.admin.v3.BootstrapConfigDump');
+    await decodeMessage(ConfigDumpSchema, json);
+    expect(json.configs[0]?.bootstrap.stats_config).toEqual({
+      stats_tags: [{ tag_name: 'tenant', fixed_value: 'blue' }],
+      stats_matcher: { exclusion_list: { patterns: [{ prefix: 'cluster.' }, { safe_regex: { regex: 'http\\.ingress_http\\.downstream_rq_[1-5]xx' } }] } },
+      histogram_bucket_settings: [{ match: { suffix: 'downstream_rq_time' }, buckets: [1, 1000] }],
+    });
   });
 });
 
