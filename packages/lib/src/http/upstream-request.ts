@@ -34,11 +34,29 @@ function rawText(raw: RawHeader): string {
   return typeof raw === 'string' ? raw : raw.toString('latin1');
 }
 
+/**
+ * Lower-case forms of the response header names seen so far, as upstreams spell them (`Content-Type` → `content-type`).
+ * Most upstreams send the same few names in the same spelling on every response: a hit skips `toLowerCase()` and
+ * returns a string already used as a property key (cheaper to add to the record than a fresh one). Bounded: names
+ * beyond {@link LOWER_CASE_CACHE_SIZE} are lower-cased each time.
+ */
+const lowerCaseNames = new Map<string, string>();
+const LOWER_CASE_CACHE_SIZE = 256;
+
+function lowerCaseName(name: string): string {
+  let lower = lowerCaseNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowerCaseNames.size < LOWER_CASE_CACHE_SIZE && name.length <= 64) lowerCaseNames.set(name, lower);
+  }
+  return lower;
+}
+
 /** A flat raw name/value list → a header record (hop-by-hop names dropped unless `keepHopByHop`). */
 function headerRecord(raw: readonly RawHeader[], keepHopByHop: boolean): MutableHeaders {
   const headers: MutableHeaders = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = rawText(raw[i] as RawHeader).toLowerCase();
+    const name = lowerCaseName(rawText(raw[i] as RawHeader));
     if (!keepHopByHop && RESPONSE_HOP_BY_HOP.has(name)) continue;
     const value = rawText(raw[i + 1] as RawHeader);
     const prev = headers[name];
