@@ -56,6 +56,8 @@ const CONSUMED_HEADERS = [
   'x-envoy-retriable-status-codes',
   'x-envoy-upstream-rq-per-try-timeout-ms',
 ] as const;
+/** The consumed headers {@link RetryState.create} does not read. */
+const OTHER_CONSUMED_HEADERS = ['x-envoy-hedge-on-per-try-timeout', 'x-envoy-upstream-rq-per-try-timeout-ms'] as const;
 
 /** A retry policy prepared once (its header matchers compiled). */
 interface CompiledPolicy {
@@ -162,12 +164,22 @@ export class RetryState {
    * (for `retriable_request_headers`); `random` draws the back-off jitter.
    */
   static create(policy: RetryPolicy | undefined, headers: MutableHeaders, request: RouteRequest, random: () => number = Math.random): RetryState | undefined {
-    const headerOn = headerText(headers['x-envoy-retry-on']);
-    const headerGrpcOn = headerText(headers['x-envoy-retry-grpc-on']);
-    const maxRetries = headerText(headers['x-envoy-max-retries']);
-    const headerCodes = headerText(headers['x-envoy-retriable-status-codes']);
-    const headerNames = headerText(headers['x-envoy-retriable-header-names']);
-    for (const name of CONSUMED_HEADERS) if (headers[name] !== undefined) delete headers[name];
+    const rawOn = headers['x-envoy-retry-on'];
+    const rawGrpcOn = headers['x-envoy-retry-grpc-on'];
+    const rawMaxRetries = headers['x-envoy-max-retries'];
+    const rawCodes = headers['x-envoy-retriable-status-codes'];
+    const rawNames = headers['x-envoy-retriable-header-names'];
+    // Each header is looked up once (most requests carry none of them: this runs on every forwarded request).
+    if (rawOn !== undefined || rawGrpcOn !== undefined || rawMaxRetries !== undefined || rawCodes !== undefined || rawNames !== undefined) {
+      for (const name of CONSUMED_HEADERS) if (headers[name] !== undefined) delete headers[name];
+    } else {
+      for (const name of OTHER_CONSUMED_HEADERS) if (headers[name] !== undefined) delete headers[name];
+    }
+    const headerOn = headerText(rawOn);
+    const headerGrpcOn = headerText(rawGrpcOn);
+    const maxRetries = headerText(rawMaxRetries);
+    const headerCodes = headerText(rawCodes);
+    const headerNames = headerText(rawNames);
     if (policy === undefined && headerOn === undefined && headerGrpcOn === undefined) return undefined;
     const compiled = policy === undefined ? undefined : compilePolicy(policy);
     let on = (compiled?.on ?? 0) | parseConditions(headerOn, HTTP_BITS) | parseConditions(headerGrpcOn, GRPC_BITS);
