@@ -299,14 +299,16 @@ export class HttpStream implements UpstreamRequestCallbacks {
         const attempt = new UpstreamRequest(this);
         this.#attempt = attempt;
         host.onRequestStart?.();
-        attempt.start(pool, {
+        const options: Dispatcher.DispatchOptions = {
           origin: undefined as unknown as string,
           method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
           path,
           headers: headers as Record<string, string | string[]>,
-          body,
-          ...(this.upgrade === undefined ? {} : { upgrade: this.upgrade.type }),
-        } as Dispatcher.DispatchOptions);
+          body: body as NonNullable<Dispatcher.DispatchOptions['body']> | null,
+        };
+        // Set only for upgrades (no object spread on every request).
+        if (this.upgrade !== undefined) options.upgrade = this.upgrade.type;
+        attempt.start(pool, options);
       }
     } catch {
       this.#attempt = undefined;
