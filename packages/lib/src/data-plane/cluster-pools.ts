@@ -35,6 +35,7 @@ export class ClusterWithPools implements UpstreamClusterRef {
         onConnect: (label) => this.#host(label)?.connectionStarted(),
         onDisconnect: (label) => this.#host(label)?.connectionClosed(),
         onConnectError: (label, err) => this.#host(label)?.connectFailed(err.code === 'UND_ERR_CONNECT_TIMEOUT'),
+        onBytes: (label, received, sent) => this.#host(label)?.addBytes(received, sent),
       },
     );
     const protocol = config.httpProtocol;

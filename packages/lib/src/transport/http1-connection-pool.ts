@@ -43,6 +43,8 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
   readonly #maxConnections: number;
   readonly #binding: NativeHttpParserBinding;
   readonly #events: Http1PoolEvents;
+  /** `events.onBytes` for this host, bound once. */
+  readonly #onBytes: ((received: number, sent: number) => void) | undefined;
   readonly #createFallback: () => Dispatcher;
   #fallback: Dispatcher | undefined = undefined;
   readonly #connections = new Set<Http1UpstreamConnection>();
@@ -71,6 +73,8 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
     this.#maxConnections = Math.max(1, settings.maxConnectionsPerHost);
     this.#binding = binding;
     this.#events = events;
+    const onBytes = events.onBytes;
+    this.#onBytes = onBytes === undefined ? undefined : (received, sent) => onBytes(label, received, sent);
     this.#createFallback = createFallback;
   }
 
@@ -154,6 +158,7 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
   }
 
   onConnectionReady(connection: Http1UpstreamConnection): void {
+    this.#reportBytes(connection);
     if (!this.#serve(connection)) {
       if (this.#closing && this.queued === 0) connection.close();
       else this.#idle.push(connection);
@@ -184,12 +189,18 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
 
   onConnectionClosed(connection: Http1UpstreamConnection, connected: boolean): void {
     this.#connections.delete(connection);
+    if (connected) this.#reportBytes(connection);
     if (connected) this.#events.onDisconnect?.(this.#label);
     else this.#connecting--;
     const i = this.#idle.indexOf(connection);
     if (i >= 0) this.#idle.splice(i, 1);
     this.#connectIfNeeded();
     this.#checkClosed();
+  }
+
+  /** Reports the bytes a connection moved since its last report (after each response and when it closes). */
+  #reportBytes(connection: Http1UpstreamConnection): void {
+    if (this.#onBytes !== undefined) connection.takeBytes(this.#onBytes);
   }
 
   redispatch(request: Http1Request): void {

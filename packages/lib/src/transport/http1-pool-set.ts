@@ -36,6 +36,11 @@ export interface Http1PoolEvents {
   onConnect?(label: string): void;
   onDisconnect?(label: string): void;
   onConnectError?(label: string, err: Error & { code?: string }): void;
+  /**
+   * Bytes received from and sent to a host, reported after each response and when a connection closes (native
+   * pool only; requests that go through undici — upgrades, the fallback — are not counted).
+   */
+  onBytes?(label: string, received: number, sent: number): void;
 }
 
 /**

@@ -104,6 +104,9 @@ export class Http1UpstreamConnection implements Http1RequestCarrier {
   /** The authority line added to requests without `host`. */
   readonly #hostLine: string;
   #state: ConnectionState = 'connecting';
+  /** Bytes of the socket already reported by {@link takeBytes}. */
+  #bytesReadReported = 0;
+  #bytesWrittenReported = 0;
   #consumed = false;
   #handle: StreamHandle | undefined = undefined;
   #connectTimer: NodeJS.Timeout | undefined;
@@ -265,6 +268,21 @@ export class Http1UpstreamConnection implements Http1RequestCarrier {
     this.#state = 'idle';
     this.#owner.onConnectionEstablished(this);
     this.#release();
+  }
+
+  /**
+   * Hands `report` the bytes received and sent on the socket since the last call (`upstream_cx_rx_bytes_total`,
+   * `_tx_bytes_total`), if any. Read from the handle, so bytes the native parser consumed straight from it count too.
+   */
+  takeBytes(report: (received: number, sent: number) => void): void {
+    const read = this.socket.bytesRead;
+    const written = this.socket.bytesWritten;
+    const received = read - this.#bytesReadReported;
+    const sent = written - this.#bytesWrittenReported;
+    if (received === 0 && sent === 0) return;
+    this.#bytesReadReported = read;
+    this.#bytesWrittenReported = written;
+    report(received, sent);
   }
 
   /** Offers the free connection to the pool; when it takes no request, the connection idles (unref'd, timed). */

@@ -1,3 +1,4 @@
+import { createServer as createNetServer, type AddressInfo, type Server } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
@@ -44,6 +45,39 @@ describe('Http1PoolSet', () => {
     expect(text(a.headers)).toContain('x-from');
     expect(a.connectionId).toBeGreaterThan(0);
     expect(b.body.toString()).toBe('undici');
+  });
+
+  it('reports the bytes each host received and sent after every response (upstream_cx_rx/tx_bytes_total)', async () => {
+    const RESPONSE = 'HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok';
+    let upstreamReceived = 0;
+    const server: Server = createNetServer((socket) => {
+      let pending = '';
+      socket.on('data', (chunk: Buffer) => {
+        upstreamReceived += chunk.length;
+        pending += chunk.toString('latin1');
+        while (pending.includes('\r\n\r\n')) {
+          pending = pending.slice(pending.indexOf('\r\n\r\n') + 4);
+          socket.write(RESPONSE);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const port = (server.address() as AddressInfo).port;
+    const totals = { received: 0, sent: 0 };
+    const set = new Http1PoolSet(SETTINGS, {
+      onBytes: (label, received, sent) => {
+        expect(label).toBe(`127.0.0.1:${port}`);
+        totals.received += received;
+        totals.sent += sent;
+      },
+    });
+    cleanup.push(() => set.destroy());
+    const pool = set.get({ type: 'socket', host: '127.0.0.1', port });
+    await send(pool as never).result;
+    await send(pool as never).result;
+    expect(totals).toEqual({ received: 2 * Buffer.byteLength(RESPONSE), sent: upstreamReceived });
+    expect(upstreamReceived).toBeGreaterThan(0);
   });
 
   it('reports connection events per host label, and remove() closes a host pool', async () => {
