@@ -30,13 +30,14 @@ const { values: opts } = parseArgs({
     top: { type: 'string', default: '30' },
     'orion-cli': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    'stats-off': { type: 'boolean', default: false },
     'keep-profile': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (opts.help) {
   process.stdout.write(`Usage: node bench/http/profile.mjs [--target orion|node] [--duration s] [--warmup s] [--connections n]
-       [--path /hello|/1m] [--interval µs] [--top n] [--orion-cli <cli.js>] [--no-build] [--keep-profile <dir>]\n`);
+       [--path /hello|/1m] [--interval µs] [--top n] [--orion-cli <cli.js>] [--no-build] [--stats-off] [--keep-profile <dir>]\n`);
   process.exit(0);
 }
 const out = (text = '') => process.stdout.write(`${text}\n`);
@@ -64,7 +65,7 @@ async function main() {
     let handle;
     let url;
     if (opts.target === 'orion') {
-      const config = writeOrionConfig(tmp, { originPort: origin.port, accessLogPath: join(tmp, 'access.log') });
+      const config = writeOrionConfig(tmp, { originPort: origin.port, accessLogPath: join(tmp, 'access.log'), statsOff: opts['stats-off'] });
       handle = startProcess('orion', process.execPath, [...nodeArgs, orionCli, '-c', config, '--concurrency', '1'], { cpu: proxyCpu });
       const [, port] = await handle.waitFor(/listener listener_bench listening on 127\.0\.0\.1:(\d+)/, 30_000);
       url = `http://127.0.0.1:${port}`;
