@@ -24,6 +24,8 @@ export const LibErrorCode = {
   ROUTE_CONFIG: 'ORION_ERR_LIB_ROUTE_CONFIG',
   /** A direct response body cannot be read or is larger than `max_direct_response_body_size_bytes`. */
   ROUTE_DIRECT_RESPONSE_BODY: 'ORION_ERR_LIB_ROUTE_DIRECT_RESPONSE_BODY',
+  /** A cluster's connection pools were asked for a host's pool after they were closed. */
+  POOL_SET_CLOSED: 'ORION_ERR_LIB_POOL_SET_CLOSED',
   /** A connection manager's routes come from a source the data plane cannot use yet (RDS before xDS is wired). */
   ROUTE_SOURCE_UNSUPPORTED: 'ORION_ERR_LIB_ROUTE_SOURCE_UNSUPPORTED',
 } as const;

@@ -1,9 +1,10 @@
 import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
+import { HostPoolSet } from './host-pool-set.js';
 import { Http1ConnectionPool } from './http1-connection-pool.js';
 import { loadNativeHttpParser } from './native-http-parser.js';
 import { createUndiciHttp1Pool } from './undici-http1-pool.js';
-import { targetLabel, type UpstreamTarget } from './upstream-target.js';
+import type { UpstreamTarget } from './upstream-target.js';
 
 /** Settings of a cluster's HTTP/1.1 connection pools. */
 export interface Http1PoolSettings {
@@ -75,13 +76,12 @@ export interface Http1Dispatcher {
  * native parser is unavailable or `client: 'undici'` asks for it. Response timeouts are the router's (route and
  * idle timeouts), as in Envoy.
  */
-export class Http1PoolSet {
+export class Http1PoolSet extends HostPoolSet<Http1Dispatcher> {
   readonly #settings: Http1PoolSettings;
   readonly #events: Http1PoolEvents;
-  readonly #pools = new Map<string, Http1Dispatcher>();
-  #closed = false;
 
   constructor(settings: Http1PoolSettings, events: Http1PoolEvents = {}) {
+    super();
     this.#settings = settings;
     this.#events = events;
   }
@@ -91,46 +91,7 @@ export class Http1PoolSet {
     return this.#settings.client !== 'undici' && loadNativeHttpParser() !== null;
   }
 
-  /** The pool for a host (by its label), creating it on first use. */
-  get(target: UpstreamTarget, label: string = targetLabel(target)): Http1Dispatcher {
-    let pool = this.#pools.get(label);
-    if (pool === undefined) {
-      if (this.#closed) throw new Error('pool set is closed');
-      pool = this.#create(target, label);
-      this.#pools.set(label, pool);
-    }
-    return pool;
-  }
-
-  /** Closes and forgets the pool of a host that left the cluster (in-flight requests finish). */
-  async remove(label: string): Promise<void> {
-    const pool = this.#pools.get(label);
-    this.#pools.delete(label);
-    await pool?.close();
-  }
-
-  /** How many hosts have a pool. */
-  get size(): number {
-    return this.#pools.size;
-  }
-
-  /** Lets in-flight requests finish, then closes every connection. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    const pools = [...this.#pools.values()];
-    this.#pools.clear();
-    await Promise.all(pools.map((p) => p.close()));
-  }
-
-  /** Closes every connection now, failing in-flight requests. */
-  async destroy(): Promise<void> {
-    this.#closed = true;
-    const pools = [...this.#pools.values()];
-    this.#pools.clear();
-    await Promise.all(pools.map((p) => p.destroy()));
-  }
-
-  #create(target: UpstreamTarget, label: string): Http1Dispatcher {
+  protected create(target: UpstreamTarget, label: string): Http1Dispatcher {
     const s = this.#settings;
     const events = this.#events;
     const binding = s.client === 'undici' ? null : loadNativeHttpParser();

@@ -94,7 +94,7 @@ describe('Http1PoolSet', () => {
     expect(set.size).toBe(0);
     expect(events).toEqual([`+${label}`, `-${label}`]);
     await set.close();
-    expect(() => set.get({ type: 'socket', host: '127.0.0.1', port: up.port })).toThrow('closed');
+    expect(() => set.get({ type: 'socket', host: '127.0.0.1', port: up.port })).toThrow(expect.objectContaining({ code: 'ORION_ERR_LIB_POOL_SET_CLOSED' }));
   });
 
   it('sends upgrade requests through undici from the native pool', async () => {

@@ -235,6 +235,6 @@ describe('Http2PoolSet', () => {
     expect(await readAll(s)).toBe('ok');
     await closing;
     expect(set.size).toBe(0);
-    expect(() => set.get({ type: 'socket', host: '127.0.0.1', port: a.port })).toThrow(/closed/);
+    expect(() => set.get({ type: 'socket', host: '127.0.0.1', port: a.port })).toThrow(expect.objectContaining({ code: 'ORION_ERR_LIB_POOL_SET_CLOSED' }));
   });
 });
