@@ -30,7 +30,8 @@ export interface OtlpReceiver {
   close(): Promise<void>;
 }
 
-const PROTO = fileURLToPath(new URL('./otlp-metrics-service.proto', import.meta.url));
+// The OTLP metrics service definition @orion/metrics' own exporter tests use (one copy in the repository).
+const PROTO = fileURLToPath(new URL('../../../packages/metrics/test/fixtures/otlp/metrics_service.proto', import.meta.url));
 
 /** Starts a receiver. */
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
