@@ -28,6 +28,8 @@ export const LibErrorCode = {
   POOL_SET_CLOSED: 'ORION_ERR_LIB_POOL_SET_CLOSED',
   /** A connection manager's routes come from a source the data plane cannot use yet (RDS before xDS is wired). */
   ROUTE_SOURCE_UNSUPPORTED: 'ORION_ERR_LIB_ROUTE_SOURCE_UNSUPPORTED',
+  /** This Node.js has no native HTTP parser binding of the shape the HTTP/1.1 downstream codec uses. */
+  HTTP1_PARSER_UNAVAILABLE: 'ORION_ERR_LIB_HTTP1_PARSER_UNAVAILABLE',
 } as const;
 
 /** One of {@link LibErrorCode}'s values. */

@@ -24,7 +24,6 @@ import { TcpProxyFilter } from '../tcp-proxy/tcp-proxy-filter.js';
 import { ClusterWithPools } from './cluster-pools.js';
 import { noopDataPlaneLogger, type DataPlaneLogger } from './data-plane-logger.js';
 import { drainDecision, type DrainStrategy } from './drain-decision.js';
-import { HttpConnectionDrain } from './http-connection-drain.js';
 import { inlineRouteChanges } from './listener-route-changes.js';
 
 /** Settings of {@link DataPlane.start} besides what to serve. */
@@ -106,7 +105,7 @@ interface ListenerDrain {
 
 /** A connection manager or tcp_proxy built for one filter chain. */
 type Terminal =
-  | { readonly type: 'http'; readonly manager: ConnectionManager; readonly drain: HttpConnectionDrain }
+  | { readonly type: 'http'; readonly manager: ConnectionManager }
   | { readonly type: 'tcp'; readonly filter: TcpProxyFilter };
 
 /** A listener as served: the configuration its generation was built from, and the latest one applied to it. */
@@ -326,8 +325,7 @@ export class DataPlane {
     for (const t of terminals ?? []) {
       if (t.type !== 'http' || drain.applied.has(t)) continue;
       drain.applied.add(t);
-      t.drain.drainClose(drain.decide);
-      t.manager.drainHttp2(drain.decide);
+      t.manager.drainClose(drain.decide);
     }
   }
 
@@ -512,10 +510,7 @@ export class DataPlane {
   #onDrain(generation: DrainingListener): void {
     const terminals = this.#terminalsByListener.get(generation.config) ?? [];
     for (const t of terminals) {
-      if (t.type === 'http') {
-        t.drain.start();
-        t.manager.close();
-      }
+      if (t.type === 'http') t.manager.close();
     }
     if (generation.connections.size > 0) this.#logger.debug(`listener "${generation.name}": draining ${generation.connections.size} connection(s)`);
     void generation.drained.then(() => {
@@ -589,7 +584,7 @@ export class DataPlane {
     switch (terminal.type) {
       case 'httpConnectionManager': {
         const manager = await this.#connectionManager(terminal);
-        return { type: 'http', manager, drain: new HttpConnectionDrain(manager.nodeServer) };
+        return { type: 'http', manager };
       }
       case 'tcpProxy':
         return { type: 'tcp', filter: await TcpProxyFilter.create(terminal, { clusters: this.clusters, accessLogSinks: this.accessLogSinks }) };
@@ -612,11 +607,8 @@ export class DataPlane {
 function handlerOf(listener: Listener, chain: FilterChain, terminal: Terminal): ChainHandler {
   switch (terminal.type) {
     case 'http': {
-      const { manager, drain } = terminal;
-      return (socket, info) => {
-        drain.adopt(socket);
-        manager.handleConnection(socket, { connectionId: info.connectionId, listenerName: listener.name, filterChainName: chain.name });
-      };
+      const manager = terminal.manager;
+      return (socket, info) => manager.handleConnection(socket, { connectionId: info.connectionId, listenerName: listener.name, filterChainName: chain.name });
     }
     case 'tcp': {
       const filter = terminal.filter;

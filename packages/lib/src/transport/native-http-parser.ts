@@ -17,13 +17,17 @@ export interface NativeHttpParser {
   unconsume(): void;
   /** Releases the parser's async resource (the native object is collected with the JS one). */
   free(): void;
+  /** The buffer the running (consumed) `execute` parses: what follows an upgrade request's head is in it. */
+  getCurrentBuffer(): Buffer;
   [callback: number]: unknown;
 }
 
 /** The constructor and constants of {@link NativeHttpParser}. */
 export interface NativeHttpParserBinding {
   new (): NativeHttpParser;
+  readonly REQUEST: number;
   readonly RESPONSE: number;
+  readonly kOnMessageBegin: number;
   readonly kOnHeaders: number;
   readonly kOnHeadersComplete: number;
   readonly kOnBody: number;
@@ -31,10 +35,18 @@ export interface NativeHttpParserBinding {
   readonly kOnExecute: number;
 }
 
-const METHODS = ['initialize', 'execute', 'finish', 'consume', 'unconsume', 'free'] as const;
-const CONSTANTS = ['RESPONSE', 'kOnHeaders', 'kOnHeadersComplete', 'kOnBody', 'kOnMessageComplete', 'kOnExecute'] as const;
+const METHODS = ['initialize', 'execute', 'finish', 'consume', 'unconsume', 'free', 'getCurrentBuffer'] as const;
+const CONSTANTS = ['REQUEST', 'RESPONSE', 'kOnMessageBegin', 'kOnHeaders', 'kOnHeadersComplete', 'kOnBody', 'kOnMessageComplete', 'kOnExecute'] as const;
 
 let loaded: NativeHttpParserBinding | null | undefined;
+let loadedServer: NativeHttpServerParser | null | undefined;
+
+/** The binding for parsing requests, with the method names its `kOnHeadersComplete` indexes. */
+export interface NativeHttpServerParser {
+  readonly binding: NativeHttpParserBinding;
+  /** Method names by the index the parser reports (`methods` of `node:_http_common`). */
+  readonly methods: readonly string[];
+}
 
 /**
  * Whether the binding behaves as this transport expects: a 1xx response skipped, then a 200 with two headers and
@@ -56,6 +68,62 @@ function probe(binding: NativeHttpParserBinding): boolean {
   const ret = parser.execute(Buffer.from(response, 'latin1'));
   parser.free();
   return ret === response.length && JSON.stringify(seen) === JSON.stringify([[103, true, 'link', '</a>'], 'end', [200, true, 'A', '1', 'transfer-encoding', 'chunked'], 'hi', ['trailers', 'T', 'x'], 'end']);
+}
+
+/**
+ * Whether the binding parses requests as the downstream codec expects: two pipelined requests in one `execute` —
+ * a chunked POST with a trailer and a `Connection: close` GET — reporting method, URL, version, headers, keep-alive
+ * and body in the argument positions Node 20.19+ and 24 use.
+ */
+function probeRequest(binding: NativeHttpParserBinding, methods: readonly string[]): boolean {
+  const parser = new binding();
+  const seen: unknown[] = [];
+  // Headers and URL may come early through kOnHeaders (the parser flushes them in some cases), as trailers do.
+  let partial: string[] = [];
+  let partialUrl = '';
+  parser.initialize(binding.REQUEST, {}, 0, 0);
+  parser[binding.kOnMessageBegin] = () => seen.push('begin');
+  parser[binding.kOnHeaders] = (headers: string[], url: string) => {
+    partial.push(...headers);
+    partialUrl += url;
+  };
+  parser[binding.kOnHeadersComplete] = (major: number, minor: number, headers: string[] | undefined, method: number, url: string | undefined, _status: unknown, _text: unknown, upgrade: boolean, keepAlive: boolean) => {
+    seen.push([methods[method], partialUrl + (url ?? ''), major, minor, upgrade, keepAlive, ...partial, ...(headers ?? [])]);
+    partial = [];
+    partialUrl = '';
+    return 0;
+  };
+  parser[binding.kOnBody] = (chunk: Buffer) => seen.push(chunk.toString('latin1'));
+  parser[binding.kOnMessageComplete] = () => {
+    seen.push(['end', ...partial]);
+    partial = [];
+    partialUrl = '';
+  };
+  const request = 'POST /a?b HTTP/1.1\r\nHost: x\r\ntransfer-encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\nT: x\r\n\r\nGET / HTTP/1.0\r\n\r\n';
+  const ret = parser.execute(Buffer.from(request, 'latin1'));
+  parser.free();
+  const expected = ['begin', ['POST', '/a?b', 1, 1, false, true, 'Host', 'x', 'transfer-encoding', 'chunked'], 'hi', ['end', 'T', 'x'], 'begin', ['GET', '/', 1, 0, false, false], ['end']];
+  return ret === request.length && JSON.stringify(seen) === JSON.stringify(expected);
+}
+
+/**
+ * Node's native HTTP parser binding with its method table, checked for parsing requests, or `null` when this Node
+ * does not have one of the expected shape (checked once).
+ */
+export function loadNativeHttpServerParser(): NativeHttpServerParser | null {
+  if (loadedServer !== undefined) return loadedServer;
+  loadedServer = null;
+  const binding = loadNativeHttpParser();
+  if (binding === null) return loadedServer;
+  try {
+    const mod = createRequire(import.meta.url)('node:_http_common') as { methods?: unknown };
+    const methods = mod.methods;
+    if (!Array.isArray(methods) || !methods.every((m) => typeof m === 'string')) return loadedServer;
+    if (probeRequest(binding, methods as string[])) loadedServer = { binding, methods: methods as string[] };
+  } catch {
+    loadedServer = null;
+  }
+  return loadedServer;
 }
 
 /**

@@ -18,11 +18,11 @@ export function detectCodec(data: Buffer): DownstreamCodec | undefined {
 }
 
 /**
- * Reads the first bytes of `socket` until {@link detectCodec} decides, puts them back (`unshift`), pauses the
- * socket and calls `decided` with the codec. A connection that closes, fails or stays silent for `idleTimeoutMs`
+ * Reads the first bytes of `socket` until {@link detectCodec} decides, pauses the socket and calls `decided` with the
+ * codec and the bytes read (the caller parses them first, or puts them back with `unshift`). A connection that closes, fails or stays silent for `idleTimeoutMs`
  * (0: forever) before deciding is destroyed and `decided` is never called.
  */
-export function sniffCodec(socket: Socket, idleTimeoutMs: number, decided: (codec: DownstreamCodec) => void): void {
+export function sniffCodec(socket: Socket, idleTimeoutMs: number, decided: (codec: DownstreamCodec, head: Buffer) => void): void {
   let buffered: Buffer | undefined;
   const cleanup = (): void => {
     socket.off('data', onData);
@@ -36,8 +36,7 @@ export function sniffCodec(socket: Socket, idleTimeoutMs: number, decided: (code
     if (codec === undefined) return;
     cleanup();
     socket.pause();
-    socket.unshift(buffered);
-    decided(codec);
+    decided(codec, buffered);
   };
   const onError = (): void => {
     cleanup();

@@ -1,8 +1,7 @@
-import { createServer, ServerResponse, STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders, type Server } from 'node:http';
+import { STATUS_CODES, type OutgoingHttpHeaders } from 'node:http';
 import { constants as h2constants, createServer as createHttp2Server, type Http2Server, type IncomingHttpHeaders as Http2IncomingHeaders, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { Duplex } from 'node:stream';
 import type { HttpConnectionManager as HttpConnectionManagerConfig } from '@orion/configuration';
 import type { StatsStore } from '@orion/metrics';
 import { ResponseFlag, type SocketAddress } from '@orion/format';
@@ -18,6 +17,10 @@ import { createConnectionManagerStats, type ConnectionManagerStats } from './con
 import type { DownstreamRequest, DownstreamResponse } from './downstream.js';
 import { decideForwarding, type ForwardingDecision } from './forwarded-for.js';
 import { Http2ServerExchange } from './http2-server-exchange.js';
+import { Http1Server } from './http1-server.js';
+import type { Http1ClientError } from './http1-server-connection.js';
+import type { Http1ServerRequest } from './http1-server-request.js';
+import type { Http1ServerResponse } from './http1-server-response.js';
 import { HttpStreamInfo } from './http-stream-info.js';
 import { HttpStream, type StreamHost } from './http-stream.js';
 import { NO_HEALTHY_UPSTREAM_BODY, REQUEST_TIMEOUT_BODY } from './local-reply.js';
@@ -83,7 +86,7 @@ function addressesOf(socket: TaggedSocket): SocketAddresses {
 }
 const kStream = Symbol('orion.httpStream');
 /** An HTTP/1.1 response with the stream it belongs to, until it closes. */
-type StreamResponse = ServerResponse & { [kStream]?: HttpStream | undefined };
+type StreamResponse = Http1ServerResponse & { [kStream]?: HttpStream | undefined };
 
 /** Per HTTP/2 session state: its connection and the idle timer Envoy's `idle_timeout` needs. */
 interface Http2SessionState {
@@ -145,8 +148,8 @@ function firstValue(value: string | string[] | undefined): string | undefined {
 }
 
 /** The `Upgrade` token of an HTTP/1.1 upgrade request (lower case), or undefined. */
-function upgradeType(req: IncomingMessage): string | undefined {
-  const value = req.headers.upgrade;
+function upgradeType(req: Http1ServerRequest): string | undefined {
+  const value = firstValue(req.headers['upgrade']);
   return value === undefined || value === '' ? undefined : value.toLowerCase();
 }
 
@@ -164,9 +167,11 @@ export class ConnectionManager implements StreamHost {
   readonly serverName: string;
   readonly suppressEnvoyHeaders: boolean;
   readonly bufferLimitBytes: number;
-  readonly #server: Server;
+  readonly #http1: Http1Server;
   readonly #h2server: Http2Server;
   readonly #sessions = new Set<ServerHttp2Session>();
+  /** Connections whose codec is not known yet (`codec_type: AUTO`). */
+  readonly #sniffing = new Set<Socket>();
   readonly #clusters: ClusterLookup;
   readonly #loggers: readonly AccessLogger[];
   readonly #maxHeadersCount: number;
@@ -174,7 +179,7 @@ export class ConnectionManager implements StreamHost {
   readonly #sampling: TraceSamplingOptions | undefined;
   #routes: CompiledRouteConfiguration;
   #closing = false;
-  /** The drain decision while the listener drains but keeps accepting ({@link drainHttp2}). */
+  /** The drain decision while the listener drains but keeps accepting ({@link drainClose}). */
   #drainDecision: (() => boolean) | undefined;
   /** The header record the trace accessors read and write (one request at a time; the calls are synchronous). */
   #traceHeaders: MutableHeaders = {};
@@ -219,30 +224,18 @@ export class ConnectionManager implements StreamHost {
       this.#propagator = createTracePropagator();
       this.#sampling = { clientSampling: tracing.clientSamplingPercent, randomSampling: tracing.randomSamplingPercent, overallSampling: tracing.overallSamplingPercent };
     }
-    const idle = config.commonHttpProtocolOptions.idleTimeoutMs;
-    this.#server = createServer(
+    this.#http1 = new Http1Server(
       {
-        maxHeaderSize: config.maxRequestHeadersKb * 1024,
-        // Envoy has no whole-request timeout unless `request_timeout` is set; Orion runs its own timer for it
-        // so the reply is Envoy's 408 local reply rather than Node's.
-        requestTimeout: 0,
-        headersTimeout: config.requestHeadersTimeoutMs,
-        keepAliveTimeout: idle,
-        joinDuplicateHeaders: true,
-        requireHostHeader: false,
-        // Node checks header timeouts on this interval (default 30 s); keep it well under the configured timeout.
-        connectionsCheckingInterval: config.requestHeadersTimeoutMs > 0 ? Math.max(50, Math.min(1000, Math.floor(config.requestHeadersTimeoutMs / 4))) : 30_000,
+        maxHeaderBytes: config.maxRequestHeadersKb * 1024,
+        headersTimeoutMs: config.requestHeadersTimeoutMs,
+        idleTimeoutMs: config.commonHttpProtocolOptions.idleTimeoutMs,
       },
-      (req, res) => this.#onRequest(req, res),
+      {
+        onRequest: (req, res) => this.#onRequest(req, res),
+        onUpgrade: (req, res, socket, head) => this.#onUpgrade(req, res, socket, head),
+        onClientError: (err, socket) => this.#onClientError(err, socket as TaggedSocket),
+      },
     );
-    // The server never listens itself (the listener hands it sockets), so start Node's connection tracking by
-    // hand: without it idle connections cannot be closed on drain and header timeouts are not checked.
-    this.#server.emit('listening');
-    this.#server.maxHeadersCount = this.#maxHeadersCount + 1;
-    this.#server.timeout = 0;
-    this.#server.on('clientError', (err: Error & { code?: string }, socket: Socket) => this.#onClientError(err, socket as TaggedSocket));
-    this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#onUpgrade(req, socket as Socket, head));
-    this.#server.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#onUpgrade(req, socket as Socket, head));
 
     const h2 = config.http2ProtocolOptions;
     this.#h2server = createHttp2Server({
@@ -259,9 +252,14 @@ export class ConnectionManager implements StreamHost {
     this.#h2server.on('stream', (stream: ServerHttp2Stream, headers: Http2IncomingHeaders) => this.#onHttp2Stream(stream, headers));
   }
 
-  /** The underlying Node HTTP/1.1 server (its effective timeouts are checked by tests). */
-  get nodeServer(): Server {
-    return this.#server;
+  /** HTTP/1.1 connections open now. */
+  get http1ConnectionCount(): number {
+    return this.#http1.connectionCount;
+  }
+
+  /** HTTP/1.1 connections closed by `idle_timeout`. */
+  get http1IdleTimeouts(): number {
+    return this.#http1.idleTimeouts;
   }
 
   /** Replaces the route configuration; requests in flight keep the one they started with. */
@@ -289,18 +287,25 @@ export class ConnectionManager implements StreamHost {
         this.#attach(socket, 'http2');
         return;
       case 'auto':
-        sniffCodec(socket, this.config.commonHttpProtocolOptions.idleTimeoutMs, (codec) => {
-          this.#attach(socket, codec);
-          // The HTTP/1.1 parser reads a socket that flows; the sniffer left it paused.
-          if (codec === 'http1') socket.resume();
+        if (this.#closing) {
+          socket.destroy();
+          return;
+        }
+        // Until its first bytes say which codec it speaks, a connection is idle: closing the manager closes it.
+        this.#sniffing.add(socket);
+        socket.once('close', () => this.#sniffing.delete(socket));
+        sniffCodec(socket, this.config.commonHttpProtocolOptions.idleTimeoutMs, (codec, head) => {
+          this.#sniffing.delete(socket);
+          this.#attach(socket, codec, head);
         });
         return;
     }
   }
 
-  #attach(socket: Socket, codec: DownstreamCodec): void {
+  #attach(socket: Socket, codec: DownstreamCodec, head?: Buffer): void {
     const stats = this.stats;
     if (codec === 'http2') {
+      if (head !== undefined) socket.unshift(head);
       stats.downstream_cx_http2_total++;
       stats.downstream_cx_http2_active++;
       socket.once('close', () => {
@@ -314,7 +319,7 @@ export class ConnectionManager implements StreamHost {
     socket.once('close', () => {
       stats.downstream_cx_http1_active--;
     });
-    this.#server.emit('connection', socket);
+    this.#http1.handle(socket, head);
   }
 
   /**
@@ -323,19 +328,21 @@ export class ConnectionManager implements StreamHost {
    */
   close(): void {
     this.#closing = true;
-    this.#server.closeIdleConnections();
-    this.#server.close();
+    for (const socket of this.#sniffing) socket.end(() => socket.destroy());
+    this.#http1.close();
     for (const session of this.#sessions) if (!session.closed) session.close();
   }
 
   /**
-   * Drains HTTP/2 connections while the listener keeps accepting (admin `/drain_listeners?graceful`), as Envoy's
-   * connection manager asks its drain decision when it answers a stream: from now on every stream for which
-   * `decide()` is true makes its connection send GOAWAY (that stream and the earlier ones finish; the client opens a
-   * new connection for more), and open connections get GOAWAY at once when `decide()` is true now. HTTP/1.1
-   * connections are drained by the data plane's `HttpConnectionDrain`.
+   * Drains while the listener keeps accepting (admin `/drain_listeners?graceful`), as Envoy's connection manager asks
+   * its drain decision when it answers: every HTTP/1.1 response written from now on for which `decide()` is true
+   * carries `Connection: close` and its connection closes after it (idle keep-alive connections are not cut: a client
+   * may be sending on one right now); every HTTP/2 stream for which `decide()` is true makes its connection send
+   * GOAWAY (that stream and the earlier ones finish), and open HTTP/2 connections get GOAWAY at once when `decide()`
+   * is true now.
    */
-  drainHttp2(decide: () => boolean): void {
+  drainClose(decide: () => boolean): void {
+    this.#http1.drainClose(decide);
     this.#drainDecision = decide;
     for (const session of this.#sessions) if (!session.closed && decide()) session.close();
   }
@@ -343,8 +350,8 @@ export class ConnectionManager implements StreamHost {
   /** Closes every connection at once. */
   destroy(): void {
     this.#closing = true;
-    this.#server.closeAllConnections();
-    this.#server.close();
+    for (const socket of this.#sniffing) socket.destroy();
+    this.#http1.destroy();
     for (const session of this.#sessions) session.destroy();
   }
 
@@ -371,7 +378,7 @@ export class ConnectionManager implements StreamHost {
       if (stream.h2) {
         (res as Http2ServerExchange).respondHeadersOnly(200, out as OutgoingHttpHeaders);
       } else {
-        (res as ServerResponse).shouldKeepAlive = false;
+        (res as Http1ServerResponse).shouldKeepAlive = false;
         out['content-length'] = '0';
         res.writeHead(200, out as OutgoingHttpHeaders);
         res.end();
@@ -380,7 +387,7 @@ export class ConnectionManager implements StreamHost {
     }
     info.responseCode = status;
     // A reply before the request body was read ends an HTTP/1.1 connection: the rest of the body cannot be trusted.
-    if (!stream.h2 && !stream.req.complete) (res as ServerResponse).shouldKeepAlive = false;
+    if (!stream.h2 && !stream.req.complete) (res as Http1ServerResponse).shouldKeepAlive = false;
     if (body !== '') out['content-type'] = 'text/plain';
     out['content-length'] = String(Buffer.byteLength(body));
     this.finishResponseHeaders(stream, out);
@@ -399,29 +406,26 @@ export class ConnectionManager implements StreamHost {
     if (id !== undefined) headers['x-request-id'] = id;
   }
 
-  #onRequest(req: IncomingMessage, res: ServerResponse): void {
+  #onRequest(req: Http1ServerRequest, res: Http1ServerResponse): void {
     const stream = new HttpStream(req, res, new HttpStreamInfo(Date.now(), this.nowNs()), this, false);
     this.stats.downstream_rq_http1_total++;
     (res as StreamResponse)[kStream] = stream;
     res.on('close', this.#onResponseClose);
-    this.#begin(stream, req.socket as TaggedSocket, req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1', req.headers.host, req.rawHeaders.length / 2);
+    this.#begin(stream, req.socket as TaggedSocket, req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1', firstValue(req.headers['host']), req.rawHeaders.length / 2);
   }
 
-  /** An HTTP/1.1 `Upgrade` (or CONNECT) request: Node hands over the raw socket; a ServerResponse on it carries replies. */
-  #onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    const res = new ServerResponse(req);
-    res.assignSocket(socket);
-    res.shouldKeepAlive = false;
-    // Until a 101 turns the connection into a tunnel, the response is an ordinary one that ends the connection.
-    res.once('finish', () => socket.end());
-    socket.on('error', () => socket.destroy());
+  /**
+   * An HTTP/1.1 `Upgrade` (or CONNECT) request: the socket is the stream's. Until a 101 turns the connection into a
+   * tunnel, `res` is an ordinary response that ends the connection.
+   */
+  #onUpgrade(req: Http1ServerRequest, res: Http1ServerResponse, socket: Socket, head: Buffer): void {
     const stream = new HttpStream(req, res, new HttpStreamInfo(Date.now(), this.nowNs()), this, false);
     const type = req.method === 'CONNECT' ? 'connect' : upgradeType(req);
     // Envoy ignores an `Upgrade: h2c` offer and serves the request as HTTP/1.1 (the hop-by-hop headers go).
     if (type !== undefined && type !== 'h2c') stream.upgrade = { type, socket, head };
     this.stats.downstream_rq_http1_total++;
     res.once('close', () => this.#onStreamClose(stream));
-    this.#begin(stream, socket as TaggedSocket, req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1', req.headers.host, req.rawHeaders.length / 2);
+    this.#begin(stream, socket as TaggedSocket, req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1', firstValue(req.headers['host']), req.rawHeaders.length / 2);
   }
 
   #onSession(session: ServerHttp2Session): void {
@@ -501,7 +505,7 @@ export class ConnectionManager implements StreamHost {
     if (headerCount > this.#maxHeadersCount) {
       info.headers = req.headers;
       stats.downstream_rq_too_large++;
-      (stream.res as ServerResponse).shouldKeepAlive = false;
+      (stream.res as Http1ServerResponse).shouldKeepAlive = false;
       this.sendLocalReply(stream, 431, STATUS_CODES[431] ?? '', ResponseFlag.DownstreamProtocolError, 'http1.too_many_headers');
       return;
     }
@@ -757,7 +761,7 @@ export class ConnectionManager implements StreamHost {
     for (const logger of this.#loggers) logger.log(info);
   }
 
-  #onClientError(err: Error & { code?: string }, socket: TaggedSocket): void {
+  #onClientError(err: Http1ClientError, socket: TaggedSocket): void {
     const stats = this.stats;
     stats.downstream_cx_protocol_error++;
     const info = new HttpStreamInfo(Date.now(), this.nowNs());
@@ -792,7 +796,7 @@ export class ConnectionManager implements StreamHost {
     info.responseCode = status;
     info.responseCodeDetails = details;
     const body = STATUS_CODES[status] ?? '';
-    if (socket.writable && !(socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+    if (socket.writable) {
       socket.end(
         `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-length: ${Buffer.byteLength(body)}\r\ncontent-type: text/plain\r\n` +
           `date: ${new Date().toUTCString()}\r\nserver: ${this.serverName}\r\nconnection: close\r\n\r\n${body}`,

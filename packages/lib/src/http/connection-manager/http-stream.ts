@@ -1,5 +1,4 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ResponseFlag } from '@orion/format';
@@ -17,6 +16,7 @@ import { UpstreamRequest, type UpstreamRequestCallbacks } from '../upstream-requ
 import type { ConnectionManagerStats } from './connection-manager-stats.js';
 import type { DownstreamRequest, DownstreamResponse } from './downstream.js';
 import type { Http2ServerExchange } from './http2-server-exchange.js';
+import type { Http1ServerResponse } from './http1-server-response.js';
 import type { HttpStreamInfo } from './http-stream-info.js';
 import type { ClusterRequestStats } from '../../stats/cluster-request-stats.js';
 import { noteStreamedBytes } from '../../runtime/streamed-bytes-gc.js';
@@ -43,7 +43,7 @@ export interface StreamHost {
 export interface UpgradeRequest {
   /** The `Upgrade` token, lower case (`websocket`). */
   readonly type: string;
-  /** The client connection, handed over by Node's HTTP server. */
+  /** The client connection, handed over by the HTTP/1.1 codec. */
   readonly socket: Socket;
   /** Bytes the client sent after the request head. */
   readonly head: Buffer;
@@ -612,7 +612,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
     const res = this.res;
     if (trailers !== undefined) {
       this.info.responseTrailers = trailers;
-      if (this.h2 || (res as unknown as ServerResponse).chunkedEncoding) res.addTrailers(trailers as OutgoingHttpHeaders);
+      if (this.h2 || (res as Http1ServerResponse).chunkedEncoding) res.addTrailers(trailers as OutgoingHttpHeaders);
     }
     res.end();
   }
@@ -665,7 +665,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
     if (!this.#host.suppressEnvoyHeaders) headers['x-envoy-upstream-service-time'] = String(Math.round((now - this.#attemptStartNs) / 1e6));
     if (this.#selection !== undefined) applyResponseHeaderMutations(this.#selection, headers, info, this.#decision);
     this.#host.finishResponseHeaders(this, headers);
-    const res = this.res as unknown as ServerResponse;
+    const res = this.res as Http1ServerResponse;
     res.writeHead(status, headers as OutgoingHttpHeaders);
     res.flushHeaders();
     info.timings.firstDownstreamTxByteSent = info.sinceStart(now);

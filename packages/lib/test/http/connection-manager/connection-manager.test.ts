@@ -274,13 +274,6 @@ describe('ConnectionManager (HTTP/1.1)', () => {
     await until(() => Buffer.concat(received).toString().includes('GET /second 0'));
   }, 15_000);
 
-  it('has no whole-request timeout unless request_timeout is set (Node: 300 s)', async () => {
-    const { proxy } = await echoSetup();
-    const server = (proxy.manager as unknown as { nodeServer: { requestTimeout: number; headersTimeout: number } }).nodeServer;
-    expect(server.requestTimeout).toBe(0);
-    expect(server.headersTimeout).toBe(0);
-  });
-
   it('answers 408 when request_headers_timeout elapses before the headers are complete', async () => {
     const { proxy } = await echoSetup({ requestHeadersTimeoutMs: 200 });
     const started = Date.now();

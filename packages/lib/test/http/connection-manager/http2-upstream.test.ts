@@ -167,7 +167,8 @@ describe('ConnectionManager with an HTTP/2 cluster', () => {
     const both = createNetServer((socket) => {
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));
-      sniffCodec(socket, 0, (codec) => {
+      sniffCodec(socket, 0, (codec, head) => {
+        socket.unshift(head);
         if (codec === 'http2') h2server.emit('connection', socket);
         else {
           h1server.emit('connection', socket);
