@@ -101,11 +101,17 @@ export class Http1ServerConnection implements Http1RequestSource, Http1ResponseS
       parser.consume(handle);
       this.#handle = handle;
     }
-    // A data listener puts the socket in flowing mode: with a consumed handle no data reaches JS, but the EOF does.
+    // The socket flows (the codec sniffer left it paused, and a paused socket stays paused when a data listener is
+    // added): with a consumed handle no data reaches JS, but the EOF does, as 'end'.
     socket.on('data', this.#onData);
-    if (this.#paused !== 0) this.#stopReading();
-    // The codec sniffer leaves the socket paused; a paused socket stays paused when a data listener is added.
-    else socket.resume();
+    socket.resume();
+    // Pipelined requests in the bytes handed over: stop reading once the resume above has run (on the next tick).
+    if (this.#paused !== 0) process.nextTick(stopIfPaused, this);
+  }
+
+  /** Stops reading if still paused (after the socket's own resume). */
+  stopIfPaused(): void {
+    if (this.#paused !== 0 && !this.#closed && !this.#detached) this.#stopReading();
   }
 
   /** No exchange is under way and no request has begun. */
@@ -240,7 +246,7 @@ export class Http1ServerConnection implements Http1RequestSource, Http1ResponseS
     const upgrade = this.#upgrade;
     if (upgrade === undefined) return;
     this.#upgrade = undefined;
-    if (!this.idle || this.#discarding) {
+    if (this.#active !== undefined || this.#queue.length > 0 || this.#discarding) {
       // An upgrade pipelined behind a request still being answered: nothing sane can follow.
       this.#closing = true;
       this.socket.destroy();
@@ -321,7 +327,7 @@ export class Http1ServerConnection implements Http1RequestSource, Http1ResponseS
 
   /** A queued exchange's turn. */
   dispatchQueued(res: Http1ServerResponse): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#discarding) return;
     this.#dispatch(res);
   }
 
@@ -455,6 +461,10 @@ export class Http1ServerConnection implements Http1RequestSource, Http1ResponseS
 
 function noop(): void {
   // Socket errors end in its `close`, which the connection handles.
+}
+
+function stopIfPaused(connection: Http1ServerConnection): void {
+  connection.stopIfPaused();
 }
 
 function dispatchLater(connection: Http1ServerConnection, res: Http1ServerResponse): void {
