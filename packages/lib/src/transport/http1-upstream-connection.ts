@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { UpstreamConnectionSlot } from './http1-pool-set.js';
 import type { Http1Request, Http1RequestCarrier } from './http1-request.js';
 import type { NativeHttpParser, NativeHttpParserBinding } from './native-http-parser.js';
+import { consumableHandle, startReading, stopReading, type StreamHandle } from './socket-reading.js';
 import { nextUpstreamConnectionId } from './upstream-connection-id.js';
 import type { UpstreamTarget } from './upstream-target.js';
 
@@ -64,13 +65,6 @@ export class RequestContentLengthMismatchError extends Error {
   constructor() {
     super('Request body length does not match content-length header');
   }
-}
-
-interface StreamHandle {
-  readStart(): number;
-  readStop(): number;
-  reading?: boolean;
-  isStreamBase?: boolean;
 }
 
 /** Connections with a taken request whose head waits for the check phase. */
@@ -256,8 +250,8 @@ export class Http1UpstreamConnection implements Http1RequestCarrier {
     this.#connectTimer = undefined;
     const socket = this.socket;
     this.slot.connectionId = nextUpstreamConnectionId();
-    const handle = (socket as unknown as { _handle?: StreamHandle })._handle;
-    if (this.#settings.consume && handle?.isStreamBase === true) {
+    const handle = consumableHandle(socket);
+    if (this.#settings.consume && handle !== undefined) {
       this.#parser.consume(handle);
       this.#handle = handle;
       this.#consumed = true;
@@ -475,25 +469,13 @@ export class Http1UpstreamConnection implements Http1RequestCarrier {
   #pause(): void {
     if (this.#paused) return;
     this.#paused = true;
-    const handle = this.#handle;
-    if (handle !== undefined) {
-      handle.reading = false;
-      handle.readStop();
-    } else {
-      this.socket.pause();
-    }
+    stopReading(this.socket, this.#handle);
   }
 
   #resume(): void {
     if (!this.#paused || this.#state === 'closed') return;
     this.#paused = false;
-    const handle = this.#handle;
-    if (handle !== undefined) {
-      handle.reading = true;
-      handle.readStart();
-    } else {
-      this.socket.resume();
-    }
+    startReading(this.socket, this.#handle);
   }
 
   // --- idle timeout ---------------------------------------------------------------------------------------------

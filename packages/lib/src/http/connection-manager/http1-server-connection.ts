@@ -1,19 +1,13 @@
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { NativeHttpParser } from '../../transport/native-http-parser.js';
+import { consumableHandle, startReading, stopReading, type StreamHandle } from '../../transport/socket-reading.js';
 import type { Http1Server } from './http1-server.js';
 import { Http1ServerRequest, type Http1RequestSource } from './http1-server-request.js';
 import { Http1ServerResponse, type Http1ResponseSink } from './http1-server-response.js';
 
 /** A parse error from the native parser (`HPE_*`), or Orion's own (`ERR_HTTP_REQUEST_TIMEOUT`). */
 export type Http1ClientError = Error & { code?: string };
-
-interface StreamHandle {
-  readStart(): number;
-  readStop(): number;
-  reading?: boolean;
-  isStreamBase?: boolean;
-}
 
 /** Why reading is stopped: the request body waits unread, or a pipelined request waits for its turn. */
 const PAUSED_BODY = 1;
@@ -96,8 +90,8 @@ export class Http1ServerConnection implements Http1RequestSource, Http1ResponseS
     if (head !== undefined && head.length > 0 && !this.#feed(head)) return;
     for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) if (!this.#feed(chunk)) return;
     if (this.#closed || socket.destroyed) return;
-    const handle = (socket as unknown as { _handle?: StreamHandle })._handle;
-    if (handle?.isStreamBase === true) {
+    const handle = consumableHandle(socket);
+    if (handle !== undefined) {
       parser.consume(handle);
       this.#handle = handle;
     }
@@ -346,23 +340,11 @@ export class Http1ServerConnection implements Http1RequestSource, Http1ResponseS
   }
 
   #stopReading(): void {
-    const handle = this.#handle;
-    if (handle !== undefined) {
-      handle.reading = false;
-      handle.readStop();
-    } else {
-      this.socket.pause();
-    }
+    stopReading(this.socket, this.#handle);
   }
 
   #startReading(): void {
-    const handle = this.#handle;
-    if (handle !== undefined) {
-      handle.reading = true;
-      handle.readStart();
-    } else {
-      this.socket.resume();
-    }
+    startReading(this.socket, this.#handle);
   }
 
   // --- socket events --------------------------------------------------------------------------------------------
