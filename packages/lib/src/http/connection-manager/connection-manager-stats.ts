@@ -13,6 +13,12 @@ export interface ConnectionManagerStats {
   downstream_cx_upgrades_total: number;
   downstream_cx_upgrades_active: number;
   downstream_cx_protocol_error: number;
+  /** Connections closed by `idle_timeout` (no stream for that long). */
+  downstream_cx_idle_timeout: number;
+  /** HTTP/1.1 connections closed because a drain (listener drain, `/drain_listeners`) decided so. */
+  downstream_cx_drain_close: number;
+  /** Closing connections whose client did not close within the delayed close timeout (1 s). */
+  downstream_cx_delayed_close_timeout: number;
   downstream_rq_total: number;
   downstream_rq_active: number;
   downstream_rq_http1_total: number;
@@ -30,6 +36,8 @@ export interface ConnectionManagerStats {
   downstream_rq_header_timeout: number;
   downstream_rq_ws_on_non_ws_route: number;
   downstream_rq_max_duration_reached: number;
+  /** Responses that started before their request was complete. */
+  downstream_rq_response_before_rq_complete: number;
   no_route: number;
   no_cluster: number;
   rq_direct_response: number;
@@ -49,6 +57,9 @@ export function createConnectionManagerStats(): ConnectionManagerStats {
     downstream_cx_upgrades_total: 0,
     downstream_cx_upgrades_active: 0,
     downstream_cx_protocol_error: 0,
+    downstream_cx_idle_timeout: 0,
+    downstream_cx_drain_close: 0,
+    downstream_cx_delayed_close_timeout: 0,
     downstream_rq_total: 0,
     downstream_rq_active: 0,
     downstream_rq_http1_total: 0,
@@ -66,6 +77,7 @@ export function createConnectionManagerStats(): ConnectionManagerStats {
     downstream_rq_header_timeout: 0,
     downstream_rq_ws_on_non_ws_route: 0,
     downstream_rq_max_duration_reached: 0,
+    downstream_rq_response_before_rq_complete: 0,
     no_route: 0,
     no_cluster: 0,
     rq_direct_response: 0,

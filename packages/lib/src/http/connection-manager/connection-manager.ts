@@ -235,6 +235,7 @@ export class ConnectionManager implements StreamHost {
         onUpgrade: (req, res, socket, head) => this.#onUpgrade(req, res, socket, head),
         onClientError: (err, socket) => this.#onClientError(err, socket as TaggedSocket),
       },
+      this.stats,
     );
 
     const h2 = config.http2ProtocolOptions;
@@ -257,10 +258,6 @@ export class ConnectionManager implements StreamHost {
     return this.#http1.connectionCount;
   }
 
-  /** HTTP/1.1 connections closed by `idle_timeout`. */
-  get http1IdleTimeouts(): number {
-    return this.#http1.idleTimeouts;
-  }
 
   /** Replaces the route configuration; requests in flight keep the one they started with. */
   setRoutes(routes: CompiledRouteConfiguration): void {
@@ -398,6 +395,8 @@ export class ConnectionManager implements StreamHost {
   }
 
   finishResponseHeaders(stream: HttpStream, headers: MutableHeaders): void {
+    // Envoy counts it as it encodes the response headers (HTTP/1.1 then closes the connection after the response).
+    if (!stream.req.complete) this.stats.downstream_rq_response_before_rq_complete++;
     headers['server'] = this.serverName;
     const id = requestIdForResponse({
       requestId: stream.info.streamId,
@@ -454,7 +453,10 @@ export class ConnectionManager implements StreamHost {
     state.idleTimer = setTimeout(() => {
       state.idleTimer = undefined;
       // Envoy's idle_timeout: no streams for the whole period → GOAWAY and close.
-      if (state.active === 0 && !session.closed) session.close();
+      if (state.active === 0 && !session.closed) {
+        this.stats.downstream_cx_idle_timeout++;
+        session.close();
+      }
     }, idle);
   }
 

@@ -404,7 +404,10 @@ export class Http1ServerConnection implements Http1RequestSource, Http1ResponseS
     }
     if (!socket.writableEnded) socket.end();
     const linger = (): void => {
-      const timer = setTimeout(() => socket.destroy(), DELAYED_CLOSE_MS);
+      const timer = setTimeout(() => {
+        this.#server.counters.downstream_cx_delayed_close_timeout++;
+        socket.destroy();
+      }, DELAYED_CLOSE_MS);
       timer.unref();
       socket.once('close', () => clearTimeout(timer));
     };
@@ -436,7 +439,7 @@ export class Http1ServerConnection implements Http1RequestSource, Http1ResponseS
       this.#idleTimer.unref();
       return;
     }
-    this.#server.countIdleTimeout();
+    this.#server.counters.downstream_cx_idle_timeout++;
     this.closeIfIdle();
   }
 }

@@ -17,6 +17,13 @@ export interface Http1ServerOptions {
   readonly idleTimeoutMs: number;
 }
 
+/** The connection manager counters an {@link Http1Server} increments (Envoy's `http.<stat_prefix>.*` names). */
+export interface Http1ServerCounters {
+  downstream_cx_idle_timeout: number;
+  downstream_cx_drain_close: number;
+  downstream_cx_delayed_close_timeout: number;
+}
+
 /** Where an {@link Http1Server} hands what it reads. */
 export interface Http1ServerHandler {
   /** A request to answer on `res` (its body follows on `req`). */
@@ -49,12 +56,11 @@ export class Http1Server {
   readonly #connections = new Set<Http1ServerConnection>();
   /** No new keep-alive: responses carry `Connection: close`, idle connections close. */
   closing = false;
-  /** Connections closed by the idle timeout (`downstream_cx_idle_timeout`). */
-  idleTimeouts = 0;
+  readonly counters: Http1ServerCounters;
   #drainDecision: (() => boolean) | undefined = undefined;
   #sweep: NodeJS.Timeout | undefined = undefined;
 
-  constructor(options: Http1ServerOptions, handler: Http1ServerHandler) {
+  constructor(options: Http1ServerOptions, handler: Http1ServerHandler, counters: Http1ServerCounters) {
     const parser = loadNativeHttpServerParser();
     if (parser === null) {
       throw new OrionError(LibErrorCode.HTTP1_PARSER_UNAVAILABLE, `this Node.js (${process.version}) has no native HTTP parser binding of the shape Orion's HTTP/1.1 codec uses`);
@@ -62,6 +68,7 @@ export class Http1Server {
     this.binding = parser.binding;
     this.methods = parser.methods;
     this.handler = handler;
+    this.counters = counters;
     this.#maxHeaderBytes = options.maxHeaderBytes;
     this.headersTimeoutMs = options.headersTimeoutMs;
     this.idleTimeoutMs = options.idleTimeoutMs;
@@ -83,21 +90,18 @@ export class Http1Server {
     if (this.closing) connection.closeIfIdle();
   }
 
-  /** Whether a response written now may keep its connection open. */
+  /** Whether a response written now may keep its connection open (a drain closes it: `downstream_cx_drain_close`). */
   keepAliveAllowed(): boolean {
-    if (this.closing) return false;
     const decide = this.#drainDecision;
-    return decide === undefined || !decide();
+    if (!this.closing && (decide === undefined || !decide())) return true;
+    this.counters.downstream_cx_drain_close++;
+    return false;
   }
 
   /** The connection ended or was handed over (upgrade). */
   forget(connection: Http1ServerConnection): void {
     this.#connections.delete(connection);
     if (this.#connections.size === 0) this.#stopSweep();
-  }
-
-  countIdleTimeout(): void {
-    this.idleTimeouts++;
   }
 
   /**

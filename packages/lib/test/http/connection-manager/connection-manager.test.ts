@@ -320,6 +320,9 @@ describe('ConnectionManager (HTTP/1.1)', () => {
     const text = await raw(proxy.port, 'POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 10\r\n\r\nabc');
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
     expect(text.endsWith('request timeout')).toBe(true);
+    // Envoy: a response before the request is complete is counted and closes an HTTP/1.1 connection.
+    expect(text).toContain('\r\nconnection: close\r\n');
+    expect(proxy.manager.stats.downstream_rq_response_before_rq_complete).toBe(1);
   });
 
   it('aborts a request queued for a pooled connection when its client disconnects, leaving the pool healthy', async () => {

@@ -139,7 +139,7 @@ async function startServer(setup: TestServerSetup = {}): Promise<TestServer> {
       if (setup.onClientError !== undefined) setup.onClientError(err, socket);
       else socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
     },
-  });
+  }, { downstream_cx_idle_timeout: 0, downstream_cx_drain_close: 0, downstream_cx_delayed_close_timeout: 0 });
   const accept = setup.accept ?? ((socket: Socket, server: Http1Server) => server.handle(socket));
   // Accepted sockets, also those the codec handed over (upgrades), are destroyed at the end of the test.
   const accepted = new Set<Socket>();
@@ -449,6 +449,7 @@ describe('Http1Server', () => {
       const elapsed = await until(() => server.codec.connectionCount === 0, () => 'the server to close the connection');
       expect(elapsed).toBeGreaterThanOrEqual(800);
       expect(client.received).toBe(okBytes('/bye', 'connection: close\r\n'));
+      expect(server.codec.counters.downstream_cx_delayed_close_timeout).toBe(1);
     });
   });
 
@@ -595,7 +596,7 @@ describe('Http1Server', () => {
       await client.receive(okBytes('/').length);
       const elapsed = await client.waitForClose(1000);
       expect(elapsed).toBeGreaterThanOrEqual(100);
-      expect(server.codec.idleTimeouts).toBe(1);
+      expect(server.codec.counters.downstream_cx_idle_timeout).toBe(1);
       expect(client.received).toBe(okBytes('/'));
     });
 
@@ -610,7 +611,7 @@ describe('Http1Server', () => {
       client.write(get('/busy'));
       expect(await client.receive(okBytes('/busy').length)).toBe(okBytes('/busy'));
       expect(client.closed).toBe(false);
-      expect(server.codec.idleTimeouts).toBe(0);
+      expect(server.codec.counters.downstream_cx_idle_timeout).toBe(0);
     });
   });
 
@@ -652,6 +653,7 @@ describe('Http1Server', () => {
       client.write(get('/drain'));
       await client.waitForClose();
       expect(client.received).toBe(okBytes('/drain', 'connection: close\r\n'));
+      expect(server.codec.counters.downstream_cx_drain_close).toBe(1);
     });
 
     it('keeps the connection when the decision says no', async () => {
@@ -668,6 +670,7 @@ describe('Http1Server', () => {
       expect(await client.receive(okBytes('/a').length + okBytes('/b').length)).toBe(okBytes('/a') + okBytes('/b'));
       expect(asked).toBe(2);
       expect(client.closed).toBe(false);
+      expect(server.codec.counters.downstream_cx_drain_close).toBe(0);
     });
   });
 

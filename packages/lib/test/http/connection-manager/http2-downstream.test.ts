@@ -229,6 +229,7 @@ describe('ConnectionManager (HTTP/2 downstream)', () => {
     session.on('goaway', () => (goaway = true));
     await until(() => session.closed || session.destroyed, 3000);
     expect(goaway).toBe(true);
+    expect(proxy.manager.stats.downstream_cx_idle_timeout).toBe(1);
   });
 
   it('answers a local reply over HTTP/2 (no route: 404 NR)', async () => {
