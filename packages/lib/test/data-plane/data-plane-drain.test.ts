@@ -1,3 +1,4 @@
+import { createStatsStore } from '@orion/metrics';
 import { connect as connectHttp2, type ClientHttp2Session } from 'node:http2';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,9 +13,14 @@ afterEach(async () => {
 });
 
 async function start(options: ProxyConfigOptions): Promise<{ plane: DataPlane; port: number }> {
-  const plane = await DataPlane.start({ bootstrap: await proxyConfig(options) });
+  const plane = await DataPlane.start({ bootstrap: await proxyConfig(options), stats: createStatsStore() });
   cleanups.push(() => plane.destroy());
   return { plane, port: portOf(plane, 'main') };
+}
+
+/** `http.ingress.downstream_cx_drain_close`: connections a drain closed. */
+function drainCloses(plane: DataPlane): number | undefined {
+  return plane.statsSnapshot().counters.find((c) => c.name === 'http.ingress.downstream_cx_drain_close')?.value;
 }
 
 function portOf(plane: DataPlane, name: string): number {
@@ -210,6 +216,7 @@ describe('DataPlane.drainListeners (immediate)', () => {
     expect(await h2get(late.session, '/')).toEqual({ status: 200, body: 'a' });
     await late.goaway;
     await late.closed;
+    expect(drainCloses(plane)).toBe(2);
   });
 });
 
@@ -222,9 +229,11 @@ describe('DataPlane.drainListeners (gradual)', () => {
     // 1 s counted as elapsed of 10: drained only when the draw is under 0.1.
     for (let i = 0; i < 3; i++) expect((await client.request('/')).headers['connection']).toBeUndefined();
     expect(client.ended).toBe(false);
+    expect(drainCloses(plane)).toBe(0);
     draw = 0;
     expect((await client.request('/')).headers['connection']).toBe('close');
     expect(await client.serverEnded()).toBe(true);
+    expect(drainCloses(plane)).toBe(1);
   });
 });
 

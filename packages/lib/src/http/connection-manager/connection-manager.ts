@@ -341,7 +341,11 @@ export class ConnectionManager implements StreamHost {
   drainClose(decide: () => boolean): void {
     this.#http1.drainClose(decide);
     this.#drainDecision = decide;
-    for (const session of this.#sessions) if (!session.closed && decide()) session.close();
+    for (const session of this.#sessions) {
+      if (session.closed || !decide()) continue;
+      this.stats.downstream_cx_drain_close++;
+      session.close();
+    }
   }
 
   /** Closes every connection at once. */
@@ -478,7 +482,10 @@ export class ConnectionManager implements StreamHost {
     h2stream.once('close', () => this.#onStreamClose(stream));
     // GOAWAY now names this stream as the last one taken, so it is served and no later stream is opened.
     const decide = this.#drainDecision;
-    if (decide !== undefined && session !== undefined && !session.closed && decide()) session.close();
+    if (decide !== undefined && session !== undefined && !session.closed && decide()) {
+      this.stats.downstream_cx_drain_close++;
+      session.close();
+    }
     const socket = (state?.socket ?? h2stream.session?.socket) as TaggedSocket;
     this.#begin(stream, socket, 'HTTP/2', headers[':authority'] ?? headers.host, 0);
   }
