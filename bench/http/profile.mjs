@@ -31,19 +31,22 @@ const { values: opts } = parseArgs({
     'orion-cli': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     'stats-off': { type: 'boolean', default: false },
+    h2: { type: 'boolean', default: false },
+    streams: { type: 'string', default: '8' },
     'keep-profile': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (opts.help) {
   process.stdout.write(`Usage: node bench/http/profile.mjs [--target orion|node] [--duration s] [--warmup s] [--connections n]
-       [--path /hello|/1m] [--interval µs] [--top n] [--orion-cli <cli.js>] [--no-build] [--stats-off] [--keep-profile <dir>]\n`);
+       [--path /hello|/1m] [--interval µs] [--top n] [--orion-cli <cli.js>] [--no-build] [--stats-off] [--keep-profile <dir>]
+       [--h2 [--streams n]]   (--h2: h2load -t1 -c<connections> -m<streams> over h2c instead of wrk; pass --connections 8)\n`);
   process.exit(0);
 }
 const out = (text = '') => process.stdout.write(`${text}\n`);
 
 async function main() {
-  for (const c of ['wrk', 'nginx', 'taskset']) {
+  for (const c of [opts.h2 ? 'h2load' : 'wrk', 'nginx', 'taskset']) {
     if (!haveCommand(c)) throw new Error(`missing ${c}: apt-get install -y wrk nginx util-linux`);
   }
   installCleanupHooks();
@@ -71,15 +74,17 @@ async function main() {
       url = `http://127.0.0.1:${port}`;
     } else if (opts.target === 'node') {
       const script = fileURLToPath(new URL('minimal-proxy.mjs', import.meta.url));
-      handle = startProcess('minimal node proxy', process.execPath, [...nodeArgs, script, '--origin', `http://127.0.0.1:${origin.port}`], { cpu: proxyCpu });
+      handle = startProcess('minimal node proxy', process.execPath, [...nodeArgs, script, '--origin', `http://127.0.0.1:${origin.port}`, ...(opts.h2 ? ['--h2c'] : [])], { cpu: proxyCpu });
       const [, port] = await handle.waitFor(/^listening (\d+)/);
       url = `http://127.0.0.1:${port}`;
     } else {
       throw new Error(`--target: orion or node, not ${opts.target}`);
     }
-    await waitUntilServing(`${url}${HELLO_PATH}`, handle);
-    const load = { tool: 'wrk', connections: Number(opts.connections), loadCpu, targetCpu: proxyCpu, url: `${url}${opts.path}` };
-    out(`profiling ${opts.target} (pid ${handle.pid}): ${opts.warmup} s warm-up, then ${opts.duration} s of wrk -t1 -c${opts.connections} ${opts.path}, sampling every ${opts.interval} µs`);
+    if (!opts.h2) await waitUntilServing(`${url}${HELLO_PATH}`, handle);
+    const tool = opts.h2 ? 'h2load' : 'wrk';
+    const load = { tool, connections: Number(opts.connections), streams: Number(opts.streams), loadCpu, targetCpu: proxyCpu, url: `${url}${opts.path}` };
+    const shape = opts.h2 ? `h2load -t1 -c${opts.connections} -m${opts.streams}` : `wrk -t1 -c${opts.connections}`;
+    out(`profiling ${opts.target} (pid ${handle.pid}): ${opts.warmup} s warm-up, then ${opts.duration} s of ${shape} ${opts.path}, sampling every ${opts.interval} µs`);
     await measure(handle, { ...load, durationS: Number(opts.warmup) });
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     const m = await measure(handle, { ...load, durationS: Number(opts.duration) });

@@ -87,6 +87,8 @@ function addressesOf(socket: TaggedSocket): SocketAddresses {
 const kStream = Symbol('orion.httpStream');
 /** An HTTP/1.1 response with the stream it belongs to, until it closes. */
 type StreamResponse = Http1ServerResponse & { [kStream]?: HttpStream | undefined };
+/** An HTTP/2 stream with the HttpStream it carries, until it closes. */
+type TaggedHttp2Stream = ServerHttp2Stream & { [kStream]?: HttpStream | undefined };
 
 /** Per HTTP/2 session state: its connection and the idle timer Envoy's `idle_timeout` needs. */
 interface Http2SessionState {
@@ -198,6 +200,20 @@ export class ConnectionManager implements StreamHost {
       const stream = this[kStream];
       if (stream === undefined) return;
       this[kStream] = undefined;
+      manager.#onStreamClose(stream);
+    })(this);
+  /** The `close` listener of every HTTP/2 stream: its session's stream count, then the stream's end. */
+  readonly #onHttp2StreamClose = ((manager: ConnectionManager) =>
+    function onHttp2StreamClose(this: TaggedHttp2Stream): void {
+      const stream = this[kStream];
+      if (stream === undefined) return;
+      this[kStream] = undefined;
+      const session = (stream.res as Http2ServerExchange).session as TaggedSession | undefined;
+      const state = session?.[kSessionState];
+      if (state !== undefined && session !== undefined) {
+        state.active--;
+        if (state.active === 0 && !session.closed) manager.#armSessionIdle(session, state);
+      }
       manager.#onStreamClose(stream);
     })(this);
   readonly #rqTime: HistogramRecorder;
@@ -470,16 +486,13 @@ export class ConnectionManager implements StreamHost {
     const exchange = new Http2ServerExchange(h2stream, headers);
     const stream = new HttpStream(exchange, exchange, new HttpStreamInfo(Date.now(), this.nowNs()), this, true);
     this.stats.downstream_rq_http2_total++;
-    if (state !== undefined && session !== undefined) {
+    if (state !== undefined) {
       state.active++;
       if (state.idleTimer !== undefined) clearTimeout(state.idleTimer);
       state.idleTimer = undefined;
-      h2stream.once('close', () => {
-        state.active--;
-        if (state.active === 0 && !session.closed) this.#armSessionIdle(session, state);
-      });
     }
-    h2stream.once('close', () => this.#onStreamClose(stream));
+    (h2stream as TaggedHttp2Stream)[kStream] = stream;
+    h2stream.once('close', this.#onHttp2StreamClose);
     // GOAWAY now names this stream as the last one taken, so it is served and no later stream is opened.
     const decide = this.#drainDecision;
     if (decide !== undefined && session !== undefined && !session.closed && decide()) {

@@ -576,6 +576,7 @@ export class HttpStream implements UpstreamRequestCallbacks {
       this.#trailersOnly = true;
       (res as unknown as Http2ServerExchange).respondHeadersOnly(status, headers as OutgoingHttpHeaders);
     } else {
+      if (this.h2 && this.info.upstreamProtocol === 'HTTP/2') (res as unknown as Http2ServerExchange).trailersExpected = true;
       res.writeHead(status, headers as OutgoingHttpHeaders);
     }
     info.timings.firstDownstreamTxByteSent = info.sinceStart(now);

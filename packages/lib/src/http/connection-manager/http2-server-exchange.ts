@@ -9,11 +9,30 @@ function noop(): void {
   // Stream errors surface as its `close` with an RST code; the exchange reads that instead.
 }
 
+const kExchange = Symbol('orion.http2Exchange');
+type ExchangeStream = ServerHttp2Stream & { [kExchange]?: Http2ServerExchange };
+
+/** `wantTrailers` of every stream (one function, not a closure per stream). */
+function onWantTrailers(this: ExchangeStream): void {
+  const exchange = this[kExchange];
+  if (exchange !== undefined && !this.destroyed) this.sendTrailers(exchange.responseTrailers ?? {});
+}
+
+/** `trailers` (the request's) of every stream. */
+function onRequestTrailers(this: ExchangeStream, trailers: IncomingHttpHeaders): void {
+  const exchange = this[kExchange];
+  if (exchange !== undefined) exchange.requestTrailers = trailers;
+}
+
+const WAIT_FOR_TRAILERS = Object.freeze({ waitForTrailers: true });
+const END_STREAM = Object.freeze({ endStream: true });
+
 /**
  * One downstream HTTP/2 stream as the connection manager's request and response — a thin adapter over
  * Node's stream API, cheaper than its `Http2ServerRequest`/`Http2ServerResponse` compatibility layer
- * (measured here with h2load: the stream API served 25–40 % more requests per second). Responses always offer
- * trailers (`waitForTrailers`); a headers-only response (gRPC trailers-only) is sent as one HEADERS frame with
+ * (measured here with h2load: the stream API served 25–40 % more requests per second). Responses offer trailers
+ * (`waitForTrailers`) unless they cannot have any: a `content-length` response from an HTTP/1.1 upstream (set
+ * {@link trailersExpected} for upstreams that may send trailers anyway); a headers-only response (gRPC trailers-only) is sent as one HEADERS frame with
  * END_STREAM. When the response ends before the request does, the rest of the request body is read and dropped,
  * so flow control cannot hold the stream open. (Envoy resets the stream with NO_ERROR instead; Node gives no way
  * to send RST_STREAM only after the queued DATA and trailers have left.)
@@ -27,7 +46,10 @@ export class Http2ServerExchange implements DownstreamRequest, DownstreamRespons
   readonly url: string | undefined;
   /** Request trailers, once received. */
   requestTrailers: IncomingHttpHeaders | undefined = undefined;
-  #trailers: OutgoingHttpHeaders | undefined;
+  /** Response trailers to send after the body. */
+  responseTrailers: OutgoingHttpHeaders | undefined = undefined;
+  /** The response may carry trailers even with a `content-length` (its upstream speaks HTTP/2). */
+  trailersExpected = false;
   #ended = false;
 
   constructor(stream: ServerHttp2Stream, headers: IncomingHttpHeaders) {
@@ -36,13 +58,10 @@ export class Http2ServerExchange implements DownstreamRequest, DownstreamRespons
     this.headers = headers;
     this.method = headers[':method'];
     this.url = headers[':path'];
+    (stream as ExchangeStream)[kExchange] = this;
     stream.on('error', noop);
-    stream.on('wantTrailers', () => {
-      if (!stream.destroyed) stream.sendTrailers(this.#trailers ?? {});
-    });
-    stream.once('trailers', (trailers: IncomingHttpHeaders) => {
-      this.requestTrailers = trailers;
-    });
+    stream.on('wantTrailers', onWantTrailers);
+    stream.once('trailers', onRequestTrailers);
   }
 
   /** True once the client ended its half of the stream. */
@@ -64,7 +83,11 @@ export class Http2ServerExchange implements DownstreamRequest, DownstreamRespons
 
   writeHead(statusCode: number, headers: OutgoingHttpHeaders): this {
     if (this.stream.headersSent || this.stream.destroyed) return this;
-    this.stream.respond({ ...headers, ':status': statusCode }, { waitForTrailers: true });
+    // No trailers can follow a content-length body from an HTTP/1.1 upstream: END_STREAM goes with the last DATA frame.
+    const trailers = this.trailersExpected || headers['content-length'] === undefined;
+    // The response header record gains its `:status` (as Envoy's response header map has it) instead of a copy.
+    headers[':status'] = statusCode;
+    this.stream.respond(headers, trailers ? WAIT_FOR_TRAILERS : undefined);
     return this;
   }
 
@@ -72,7 +95,8 @@ export class Http2ServerExchange implements DownstreamRequest, DownstreamRespons
   respondHeadersOnly(statusCode: number, headers: OutgoingHttpHeaders): void {
     if (this.stream.headersSent || this.stream.destroyed) return;
     this.#ended = true;
-    this.stream.respond({ ...headers, ':status': statusCode }, { endStream: true });
+    headers[':status'] = statusCode;
+    this.stream.respond(headers, END_STREAM);
     this.#drainRestOfRequest();
   }
 
@@ -99,7 +123,7 @@ export class Http2ServerExchange implements DownstreamRequest, DownstreamRespons
   }
 
   addTrailers(headers: OutgoingHttpHeaders): void {
-    this.#trailers = headers;
+    this.responseTrailers = headers;
   }
 
   once(event: 'drain' | 'close', listener: () => void): this {
