@@ -60,3 +60,25 @@ static_resources:
         endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${options.upstreamPort} } } } }] }]${options.extraClusters ?? ''}
 ${options.extraStatic ?? ''}`;
 }
+
+/** The `stats_sinks` section that pushes stats over OTLP/gRPC to the `otlp_collector` cluster ({@link otlpCollector}). */
+export const OTLP_STATS_SINK = `stats_sinks:
+  - name: envoy.stat_sinks.open_telemetry
+    typed_config:
+      "@type": type.googleapis.com/envoy.extensions.stat_sinks.open_telemetry.v3.SinkConfig
+      grpc_service:
+        envoy_grpc: { cluster_name: otlp_collector }`;
+
+/** The `otlp_collector` cluster (HTTP/2) to an OTLP receiver on 127.0.0.1:`port`, for `extraClusters`. */
+export function otlpCollector(port: number): string {
+  return `
+    - name: otlp_collector
+      connect_timeout: 1s
+      typed_extension_protocol_options:
+        envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+          "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+          explicit_http_config: { http2_protocol_options: {} }
+      load_assignment:
+        cluster_name: otlp_collector
+        endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${port} } } } }] }]`;
+}

@@ -1,5 +1,5 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptsConnections } from '../../src/orion/accepts-connections.js';
 import { adminRequest, startAdminOrion, type AdminOrion } from '../../src/orion/admin.js';
 import { curl } from '../../src/orion/curl.js';
 import { httpUpstream, type TestUpstream } from '../../src/orion/upstreams.js';
@@ -27,20 +27,6 @@ const INBOUND_LISTENER = `
 let upstream: TestUpstream;
 let proxy: AdminOrion;
 
-function accepts(hostPort: string): Promise<boolean> {
-  const [host, port] = hostPort.split(':');
-  return new Promise((resolve) => {
-    const socket = connect({ host, port: Number(port) });
-    socket.setTimeout(2_000, () => socket.destroy());
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('close', () => resolve(false));
-  });
-}
-
 beforeAll(async () => {
   upstream = await httpUpstream('backend', (_req, res) => res.end('backend\n'));
   proxy = await startAdminOrion(adminTestConfig({ upstreamPort: upstream.port, extraListeners: INBOUND_LISTENER }), ['--concurrency', '2']);
@@ -61,7 +47,7 @@ describe('/drain_listeners?inboundonly', () => {
     const deadline = Date.now() + 10_000;
     let stillAccepting = true;
     while (Date.now() < deadline && stillAccepting) {
-      stillAccepting = await accepts(inbound);
+      stillAccepting = await acceptsConnections(inbound);
       if (stillAccepting) await new Promise((r) => setTimeout(r, 100));
     }
     expect(stillAccepting).toBe(false);

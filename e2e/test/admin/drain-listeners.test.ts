@@ -1,6 +1,6 @@
-import { connect } from 'node:net';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptsConnections } from '../../src/orion/accepts-connections.js';
 import { adminRequest, startAdminOrion, type AdminOrion } from '../../src/orion/admin.js';
 import { httpUpstream, type TestUpstream } from '../../src/orion/upstreams.js';
 import { adminTestConfig } from './admin-config.js';
@@ -10,20 +10,6 @@ const DRAIN_S = 4;
 
 let upstream: TestUpstream;
 let proxy: AdminOrion;
-
-function accepts(hostPort: string): Promise<boolean> {
-  const [host, port] = hostPort.split(':');
-  return new Promise((resolve) => {
-    const socket = connect({ host, port: Number(port) });
-    socket.setTimeout(2_000, () => socket.destroy());
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('close', () => resolve(false));
-  });
-}
 
 beforeAll(async () => {
   upstream = await httpUpstream('backend', (req, res) => {
@@ -85,7 +71,7 @@ describe('/drain_listeners?graceful under load', () => {
     const deadline = Date.now() + 10_000;
     let stillAccepting = true;
     while (Date.now() < deadline && stillAccepting) {
-      stillAccepting = await accepts(hostPort);
+      stillAccepting = await acceptsConnections(hostPort);
       if (stillAccepting) await new Promise((r) => setTimeout(r, 200));
     }
     expect(stillAccepting).toBe(false);

@@ -3,7 +3,7 @@ import { startAdminOrion, type AdminOrion } from '../../src/orion/admin.js';
 import { curl } from '../../src/orion/curl.js';
 import { startOtlpReceiver, type OtlpMetric, type OtlpReceiver } from '../../src/orion/otlp-receiver.js';
 import { httpUpstream, type TestUpstream } from '../../src/orion/upstreams.js';
-import { adminTestConfig } from './admin-config.js';
+import { OTLP_STATS_SINK, adminTestConfig, otlpCollector } from './admin-config.js';
 
 let upstream: TestUpstream;
 let receiver: OtlpReceiver;
@@ -23,23 +23,7 @@ function counterValue(metrics: readonly OtlpMetric[], name: string, prefix: stri
 beforeAll(async () => {
   upstream = await httpUpstream('backend');
   receiver = await startOtlpReceiver();
-  const sink = `stats_sinks:
-  - name: envoy.stat_sinks.open_telemetry
-    typed_config:
-      "@type": type.googleapis.com/envoy.extensions.stat_sinks.open_telemetry.v3.SinkConfig
-      grpc_service:
-        envoy_grpc: { cluster_name: otlp_collector }`;
-  const collector = `
-    - name: otlp_collector
-      connect_timeout: 1s
-      typed_extension_protocol_options:
-        envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
-          "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
-          explicit_http_config: { http2_protocol_options: {} }
-      load_assignment:
-        cluster_name: otlp_collector
-        endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${receiver.port} } } } }] }]`;
-  proxy = await startAdminOrion(adminTestConfig({ upstreamPort: upstream.port, extra: sink, extraClusters: collector, flushInterval: '0.2s' }), ['--concurrency', '2']);
+  proxy = await startAdminOrion(adminTestConfig({ upstreamPort: upstream.port, extra: OTLP_STATS_SINK, extraClusters: otlpCollector(receiver.port), flushInterval: '0.2s' }), ['--concurrency', '2']);
 });
 
 afterAll(async () => {
