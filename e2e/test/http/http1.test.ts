@@ -26,6 +26,8 @@ describe('orion with HTTP/1.1 clients (e2e, curl)', () => {
   let served: ServedConfig;
   let upstream: TestUpstream;
   let port: number;
+  /** A listener with `accept_http_10`. */
+  let http10: number;
   let dir: string;
   let upload: string;
 
@@ -40,7 +42,13 @@ describe('orion with HTTP/1.1 clients (e2e, curl)', () => {
                         - match: { prefix: / }
                           route: { cluster: h1 }
 `;
-    served = await serveConfig(bootstrap([httpListener('main', port, routes)], [staticCluster('h1', [upstream.port])]));
+    http10 = await freePort();
+    served = await serveConfig(
+      bootstrap(
+        [httpListener('main', port, routes), httpListener('http10', http10, routes, '                http_protocol_options: { accept_http_10: true, default_host_for_http_10: legacy.internal }\n')],
+        [staticCluster('h1', [upstream.port])],
+      ),
+    );
   });
 
   afterAll(async () => {
@@ -66,8 +74,13 @@ describe('orion with HTTP/1.1 clients (e2e, curl)', () => {
     expect(upstream.requests.at(-1)?.headers['expect']).toBeUndefined();
   });
 
-  it('closes an HTTP/1.0 connection after its response (connection: close)', async () => {
+  it('refuses HTTP/1.0 with 426 Upgrade Required, as Envoy does without accept_http_10', async () => {
     const reply = await curl(`http://127.0.0.1:${port}/old`, ['--http1.0']);
+    expect([reply.status, reply.body, reply.headers['connection']]).toEqual([426, 'Upgrade Required', 'close']);
+  });
+
+  it('serves HTTP/1.0 with accept_http_10 and closes the connection after the response', async () => {
+    const reply = await curl(`http://127.0.0.1:${http10}/old`, ['--http1.0']);
     expect([reply.status, reply.body, reply.headers['connection']]).toEqual([200, 'h1 GET /old 0', 'close']);
   });
 

@@ -10,7 +10,7 @@ import type { HcmTracing, HttpConnectionManager, HttpFilter, RouteSpecifier } fr
 import { ExtensionType } from '../support/support-table.js';
 import { convertAccessLogs } from './convert-access-log.js';
 import { convertConfigSource } from './convert-config-source.js';
-import { convertCommonHttpProtocolOptions, convertHttp2ProtocolOptions } from './convert-http-protocol-options.js';
+import { convertCommonHttpProtocolOptions, convertHttp1ProtocolOptions, convertHttp2ProtocolOptions } from './convert-http-protocol-options.js';
 import { convertUpgradeConfig } from './convert-route-action.js';
 import { convertRouteConfiguration } from './convert-route-configuration.js';
 import type { ConversionContext } from './conversion-context.js';
@@ -46,6 +46,7 @@ export function convertHttpConnectionManager(name: string, hcm: HcmProto, path: 
     streamIdleTimeoutMs: durationMs(hcm.streamIdleTimeout, 300_000),
     drainTimeoutMs: durationMs(hcm.drainTimeout, 5000),
     commonHttpProtocolOptions: convertCommonHttpProtocolOptions(hcm.commonHttpProtocolOptions),
+    http1ProtocolOptions: convertHttp1ProtocolOptions(hcm.httpProtocolOptions),
     http2ProtocolOptions: convertHttp2ProtocolOptions(hcm.http2ProtocolOptions),
     useRemoteAddress: hcm.useRemoteAddress ?? false,
     xffNumTrustedHops: hcm.xffNumTrustedHops,

@@ -1,5 +1,12 @@
-import type { HttpProtocolOptions as CommonProto, Http2ProtocolOptions as Http2Proto } from '@orion/data-plane-api/gen/envoy/config/core/v3/protocol_pb.js';
-import { DEFAULT_COMMON_HTTP_PROTOCOL_OPTIONS, DEFAULT_HTTP2_PROTOCOL_OPTIONS, type CommonHttpProtocolOptions, type Http2ProtocolOptions } from '../model/http-protocol-options.js';
+import type { HttpProtocolOptions as CommonProto, Http1ProtocolOptions as Http1Proto, Http2ProtocolOptions as Http2Proto } from '@orion/data-plane-api/gen/envoy/config/core/v3/protocol_pb.js';
+import {
+  DEFAULT_COMMON_HTTP_PROTOCOL_OPTIONS,
+  DEFAULT_HTTP1_PROTOCOL_OPTIONS,
+  DEFAULT_HTTP2_PROTOCOL_OPTIONS,
+  type CommonHttpProtocolOptions,
+  type Http1ProtocolOptions,
+  type Http2ProtocolOptions,
+} from '../model/http-protocol-options.js';
 import { durationMs } from './proto-values.js';
 
 /** `envoy.config.core.v3.HttpProtocolOptions` → {@link CommonHttpProtocolOptions} (defaults when unset). */
@@ -13,6 +20,12 @@ export function convertCommonHttpProtocolOptions(options: CommonProto | undefine
     maxStreamDurationMs: durationMs(options.maxStreamDuration, d.maxStreamDurationMs),
     maxRequestsPerConnection: options.maxRequestsPerConnection ?? fallbackMaxRequests,
   };
+}
+
+/** `envoy.config.core.v3.Http1ProtocolOptions` → {@link Http1ProtocolOptions} (defaults when unset). */
+export function convertHttp1ProtocolOptions(options: Http1Proto | undefined): Http1ProtocolOptions {
+  if (options === undefined) return DEFAULT_HTTP1_PROTOCOL_OPTIONS;
+  return { acceptHttp10: options.acceptHttp10, defaultHostForHttp10: options.defaultHostForHttp10 };
 }
 
 /** `envoy.config.core.v3.Http2ProtocolOptions` → {@link Http2ProtocolOptions} (defaults when unset). */

@@ -1,6 +1,6 @@
 import type { AccessLog } from './access-log.js';
 import type { ConfigSource } from './config-source.js';
-import type { CommonHttpProtocolOptions, Http2ProtocolOptions } from './http-protocol-options.js';
+import type { CommonHttpProtocolOptions, Http1ProtocolOptions, Http2ProtocolOptions } from './http-protocol-options.js';
 import type { UpgradeConfig } from './route-action.js';
 import type { RouteConfiguration } from './route-configuration.js';
 
@@ -33,6 +33,8 @@ export interface HttpConnectionManager {
   readonly drainTimeoutMs: number;
   /** `common_http_protocol_options` (downstream connection idle timeout and limits). */
   readonly commonHttpProtocolOptions: CommonHttpProtocolOptions;
+  /** `http_protocol_options` of downstream HTTP/1.1 connections (HTTP/1.0 refused unless `accept_http_10`). */
+  readonly http1ProtocolOptions: Http1ProtocolOptions;
   /** `http2_protocol_options` of downstream HTTP/2 connections (stream limit, windows, HPACK table, keep-alive). Default: Envoy's. */
   readonly http2ProtocolOptions: Http2ProtocolOptions;
   /** `use_remote_address`: the peer address is the client address. Default false. */

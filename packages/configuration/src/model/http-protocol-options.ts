@@ -17,6 +17,21 @@ export interface CommonHttpProtocolOptions {
 }
 
 /**
+ * Downstream HTTP/1.1 settings. Envoy: `envoy.config.core.v3.Http1ProtocolOptions` with `accept_http_10` and
+ * `default_host_for_http_10`; every other field is rejected. (On a cluster, where Envoy ignores these two server-side
+ * fields, Orion ignores them too.)
+ */
+export interface Http1ProtocolOptions {
+  /** `accept_http_10`: serve HTTP/1.0 requests; without it they are answered `426 Upgrade Required`. Default false. */
+  readonly acceptHttp10: boolean;
+  /** `default_host_for_http_10`: the host of an HTTP/1.0 request that has none; '' for none. Default ''. */
+  readonly defaultHostForHttp10: string;
+}
+
+/** Envoy's HTTP/1.1 defaults: HTTP/1.0 refused. */
+export const DEFAULT_HTTP1_PROTOCOL_OPTIONS: Http1ProtocolOptions = { acceptHttp10: false, defaultHostForHttp10: '' };
+
+/**
  * HTTP/2 settings. Envoy: `envoy.config.core.v3.Http2ProtocolOptions` with `hpack_table_size`,
  * `max_concurrent_streams`, `initial_stream_window_size`, `initial_connection_window_size` and
  * `connection_keepalive`; every other field is rejected.

@@ -1,11 +1,13 @@
 import { create } from '@bufbuild/protobuf';
 import {
+  Http1ProtocolOptionsSchema,
   Http2ProtocolOptionsSchema,
   HttpProtocolOptionsSchema,
+  type Http1ProtocolOptions as Http1Proto,
   type Http2ProtocolOptions as Http2Proto,
   type HttpProtocolOptions as CommonProto,
 } from '@orion/data-plane-api/gen/envoy/config/core/v3/protocol_pb.js';
-import { DEFAULT_COMMON_HTTP_PROTOCOL_OPTIONS, DEFAULT_HTTP2_PROTOCOL_OPTIONS, type CommonHttpProtocolOptions, type Http2ProtocolOptions } from '../model/http-protocol-options.js';
+import { DEFAULT_COMMON_HTTP_PROTOCOL_OPTIONS, DEFAULT_HTTP2_PROTOCOL_OPTIONS, type CommonHttpProtocolOptions, type Http1ProtocolOptions, type Http2ProtocolOptions } from '../model/http-protocol-options.js';
 import { duration, durationUnlessDefault, unlessDefault } from './build-common.js';
 
 /**
@@ -28,6 +30,12 @@ export function buildCommonHttpProtocolOptions(options: CommonHttpProtocolOption
     maxStreamDuration: durationUnlessDefault(options.maxStreamDurationMs, d.maxStreamDurationMs),
     maxRequestsPerConnection: unlessDefault(options.maxRequestsPerConnection, d.maxRequestsPerConnection),
   });
+}
+
+/** {@link Http1ProtocolOptions} → `envoy.config.core.v3.Http1ProtocolOptions`; undefined when they are the defaults. */
+export function buildHttp1ProtocolOptions(options: Http1ProtocolOptions): Http1Proto | undefined {
+  if (!options.acceptHttp10 && options.defaultHostForHttp10 === '') return undefined;
+  return create(Http1ProtocolOptionsSchema, { acceptHttp10: options.acceptHttp10, defaultHostForHttp10: options.defaultHostForHttp10 });
 }
 
 /** True when `options` are Envoy's default HTTP/2 settings. */

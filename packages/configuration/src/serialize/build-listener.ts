@@ -31,7 +31,7 @@ import type { TcpProxy } from '../model/tcp-proxy.js';
 import { buildAccessLog } from './build-access-log.js';
 import { buildAddress, buildCidrRange, durationUnlessDefault, unlessDefault } from './build-common.js';
 import { buildConfigSource } from './build-config-source.js';
-import { buildCommonHttpProtocolOptions, buildHttp2ProtocolOptions, isDefaultHttp2 } from './build-http-protocol-options.js';
+import { buildCommonHttpProtocolOptions, buildHttp1ProtocolOptions, buildHttp2ProtocolOptions, isDefaultHttp2 } from './build-http-protocol-options.js';
 import { buildRouteConfiguration, upgradeConfigInit } from './build-route-configuration.js';
 
 /** {@link Listener} → `envoy.config.listener.v3.Listener`. */
@@ -115,6 +115,7 @@ const CODEC_TYPES: Readonly<Record<HttpConnectionManager['codecType'], HttpConne
 export function buildHttpConnectionManager(hcm: HttpConnectionManager): HcmProto {
   const route = hcm.routeSpecifier;
   const common = buildCommonHttpProtocolOptions(hcm.commonHttpProtocolOptions);
+  const http1 = buildHttp1ProtocolOptions(hcm.http1ProtocolOptions);
   return create(HttpConnectionManagerSchema, {
     codecType: CODEC_TYPES[hcm.codecType],
     statPrefix: hcm.statPrefix,
@@ -125,6 +126,7 @@ export function buildHttpConnectionManager(hcm: HttpConnectionManager): HcmProto
     httpFilters: hcm.httpFilters.map(buildHttpFilter),
     ...(hcm.tracing === undefined ? {} : { tracing: buildTracing(hcm.tracing) }),
     ...(common === undefined ? {} : { commonHttpProtocolOptions: common }),
+    ...(http1 === undefined ? {} : { httpProtocolOptions: http1 }),
     ...(isDefaultHttp2(hcm.http2ProtocolOptions) ? {} : { http2ProtocolOptions: buildHttp2ProtocolOptions(hcm.http2ProtocolOptions) }),
     serverName: unlessDefault(hcm.serverName, 'envoy') ?? '',
     maxRequestHeadersKb: unlessDefault(hcm.maxRequestHeadersKb, 60),

@@ -124,6 +124,7 @@ export const SUPPORTED_FIELDS: Readonly<Record<string, MessageSupport>> = {
       'upgrade_configs',
       'strip_matching_host_port',
       'strip_any_host_port',
+      'http_protocol_options',
       'http2_protocol_options',
       'tracing',
     ],
@@ -140,7 +141,7 @@ export const SUPPORTED_FIELDS: Readonly<Record<string, MessageSupport>> = {
   'envoy.config.core.v3.HttpProtocolOptions': {
     supported: ['idle_timeout', 'max_connection_duration', 'max_headers_count', 'max_stream_duration', 'max_requests_per_connection'],
   },
-  'envoy.config.core.v3.Http1ProtocolOptions': { supported: [] },
+  'envoy.config.core.v3.Http1ProtocolOptions': { supported: ['accept_http_10', 'default_host_for_http_10'] },
   'envoy.config.core.v3.Http2ProtocolOptions': {
     supported: ['hpack_table_size', 'max_concurrent_streams', 'initial_stream_window_size', 'initial_connection_window_size', 'connection_keepalive'],
   },

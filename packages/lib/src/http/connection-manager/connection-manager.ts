@@ -430,7 +430,11 @@ export class ConnectionManager implements StreamHost {
     this.stats.downstream_rq_http1_total++;
     (res as StreamResponse)[kStream] = stream;
     res.on('close', this.#onResponseClose);
-    this.#begin(stream, req.socket as TaggedSocket, req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1', firstValue(req.headers['host']), req.rawHeaders.length / 2);
+    const http10 = req.httpVersion !== '1.1';
+    let host = firstValue(req.headers['host']);
+    // `default_host_for_http_10`: the host of an HTTP/1.0 request without one.
+    if (http10 && host === undefined && this.config.http1ProtocolOptions.defaultHostForHttp10 !== '') host = this.config.http1ProtocolOptions.defaultHostForHttp10;
+    this.#begin(stream, req.socket as TaggedSocket, http10 ? 'HTTP/1.0' : 'HTTP/1.1', host, req.rawHeaders.length / 2);
   }
 
   /**
@@ -531,6 +535,14 @@ export class ConnectionManager implements StreamHost {
       this.sendLocalReply(stream, 431, STATUS_CODES[431] ?? '', ResponseFlag.DownstreamProtocolError, 'http1.too_many_headers');
       return;
     }
+    if (protocol === 'HTTP/1.0' && !this.config.http1ProtocolOptions.acceptHttp10) {
+      // Envoy refuses HTTP/1.0 unless `http_protocol_options.accept_http_10` is set: a codec error, 426.
+      info.headers = req.headers;
+      stats.downstream_cx_protocol_error++;
+      (stream.res as Http1ServerResponse).shouldKeepAlive = false;
+      this.sendLocalReply(stream, 426, STATUS_CODES[426] ?? '', ResponseFlag.DownstreamProtocolError, 'low_version');
+      return;
+    }
 
     // Forwarding headers and the trusted client address.
     const remote = info.downstreamDirectRemoteAddress?.address ?? '';
@@ -540,7 +552,8 @@ export class ConnectionManager implements StreamHost {
     // An address taken from XFF has no port: Envoy renders it as `address:0`.
     info.downstreamRemoteAddress = fwd.trustedClientAddress === remote ? info.downstreamDirectRemoteAddress : { address: fwd.trustedClientAddress, port: 0 };
 
-    const headers = this.#upstreamHeaders(req, fwd, stream.h2 ? authority : undefined);
+    // HTTP/2's `:authority`, or the default host of an HTTP/1.0 request, becomes `host`.
+    const headers = this.#upstreamHeaders(req, fwd, stream.h2 || (authority !== undefined && req.headers['host'] === undefined) ? authority : undefined);
     info.headers = headers;
     const requestId = decideRequestId({
       incoming: typeof headers['x-request-id'] === 'string' ? headers['x-request-id'] : undefined,

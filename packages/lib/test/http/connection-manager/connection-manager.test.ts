@@ -231,6 +231,31 @@ describe('ConnectionManager (HTTP/1.1)', () => {
     expect(proxy.lines[0]).toMatch(/^400 DPE http1\.codec_error /);
   });
 
+  it('answers HTTP/1.0 with 426 Upgrade Required (DPE low_version), as Envoy does without accept_http_10', async () => {
+    const { proxy, seen } = await echoSetup();
+    const text = await raw(proxy.port, 'GET /old HTTP/1.0\r\nhost: x\r\n\r\n');
+    expect(text).toMatch(/^HTTP\/1\.1 426 Upgrade Required\r\n/);
+    expect(text).toContain('\r\nconnection: close\r\n');
+    expect(text.endsWith('\r\n\r\nUpgrade Required')).toBe(true);
+    expect(seen).toHaveLength(0);
+    await until(() => proxy.lines.length === 1);
+    expect(proxy.lines[0]).toMatch(/^426 DPE low_version /);
+    expect(proxy.manager.stats.downstream_cx_protocol_error).toBe(1);
+  });
+
+  it('serves HTTP/1.0 with accept_http_10, giving a request without host default_host_for_http_10', async () => {
+    const { proxy, seen } = await echoSetup({ http1ProtocolOptions: { acceptHttp10: true, defaultHostForHttp10: 'legacy.example' } });
+    const text = await raw(proxy.port, 'GET /old HTTP/1.0\r\n\r\n');
+    expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    // An HTTP/1.0 client without keep-alive: the connection closes after the response.
+    expect(text).toContain('\r\nconnection: close\r\n');
+    expect(text.endsWith('\r\n\r\nGET /old 0')).toBe(true);
+    expect(seen[0]?.host).toBe('legacy.example');
+    const kept = await raw(proxy.port, 'GET /kept HTTP/1.0\r\nhost: given\r\nconnection: keep-alive\r\n\r\n', 300);
+    expect(kept).toContain('\r\nconnection: keep-alive\r\n');
+    expect(seen[1]?.host).toBe('given');
+  });
+
   it('rejects request smuggling (Content-Length with Transfer-Encoding) with 400', async () => {
     const { proxy, seen } = await echoSetup();
     const text = await raw(proxy.port, 'POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 4\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nhost: x\r\n\r\n');
