@@ -6,6 +6,10 @@
 export interface ClusterCounters {
   /** Connections opened. */
   upstream_cx_total: number;
+  /** Connections opened by the HTTP/1.1 pools (counted with `upstream_cx_total`). */
+  upstream_cx_http1_total: number;
+  /** Connections opened by the HTTP/2 pools (counted with `upstream_cx_total`). */
+  upstream_cx_http2_total: number;
   /** Connections open now (gauge). */
   upstream_cx_active: number;
   /** Connection attempts that failed (including timeouts). */
@@ -18,6 +22,10 @@ export interface ClusterCounters {
   upstream_cx_overflow: number;
   /** Requests not queued because `max_pending_requests` was reached (`UO`). */
   upstream_rq_pending_overflow: number;
+  /** Requests that waited in a connection pool for a connection (none was free, one had to be established). */
+  upstream_rq_pending_total: number;
+  /** Requests waiting in a connection pool for a connection now (gauge). */
+  upstream_rq_pending_active: number;
   /** Retries not attempted because `max_retries` was reached (`UO`). */
   upstream_rq_retry_overflow: number;
   /** Times no host could be chosen (no healthy host): the caller answers 503 `UH` or closes with `UH`. */
@@ -86,12 +94,16 @@ export interface ClusterCounters {
 export function createClusterCounters(): ClusterCounters {
   return {
     upstream_cx_total: 0,
+    upstream_cx_http1_total: 0,
+    upstream_cx_http2_total: 0,
     upstream_cx_active: 0,
     upstream_cx_connect_fail: 0,
     upstream_cx_connect_timeout: 0,
     upstream_cx_destroy: 0,
     upstream_cx_overflow: 0,
     upstream_rq_pending_overflow: 0,
+    upstream_rq_pending_total: 0,
+    upstream_rq_pending_active: 0,
     upstream_rq_retry_overflow: 0,
     upstream_cx_none_healthy: 0,
     upstream_cx_rx_bytes_total: 0,

@@ -22,6 +22,9 @@ export interface UpstreamHostCounters {
   rq_timeout: number;
 }
 
+/** The codec of an HTTP connection pool's connection, for {@link UpstreamHost.connectionStarted}. */
+export type UpstreamConnectionCodec = 'http1' | 'http2';
+
 /** How a request on a host ended, for {@link UpstreamHost.requestFinished}. */
 export type UpstreamRequestOutcome = 'success' | 'error' | 'timeout';
 
@@ -50,8 +53,12 @@ export interface UpstreamHost {
   readonly clusterName: string;
   /** Live counters. */
   readonly counters: Readonly<UpstreamHostCounters>;
-  /** Counts a connection attempt: `cx_total`, `cx_active` and the cluster's `upstream_cx_total`/`_active`. */
-  connectionStarted(): void;
+  /**
+   * Counts a connection attempt: `cx_total`, `cx_active` and the cluster's `upstream_cx_total`/`_active`; with the
+   * `codec` of the HTTP pool that opened it, also `upstream_cx_http1_total` / `upstream_cx_http2_total` (none for
+   * tcp_proxy connections).
+   */
+  connectionStarted(codec?: UpstreamConnectionCodec): void;
   /** Counts a failed attempt after {@link connectionStarted}: connect failure (and timeout), and the connection's end. */
   connectFailed(timedOut: boolean): void;
   /** Counts the end of a connection that was established after {@link connectionStarted}. */
@@ -134,11 +141,14 @@ export class Host implements UpstreamHost {
     return changed;
   }
 
-  connectionStarted(): void {
+  connectionStarted(codec?: UpstreamConnectionCodec): void {
     this.counters.cx_total++;
     this.counters.cx_active++;
-    this.#cluster.upstream_cx_total++;
-    this.#cluster.upstream_cx_active++;
+    const cluster = this.#cluster;
+    cluster.upstream_cx_total++;
+    cluster.upstream_cx_active++;
+    if (codec === 'http1') cluster.upstream_cx_http1_total++;
+    else if (codec === 'http2') cluster.upstream_cx_http2_total++;
   }
 
   connectFailed(timedOut: boolean): void {

@@ -32,11 +32,17 @@ export class ClusterWithPools implements UpstreamClusterRef {
         maxConnectionsPerHost: Math.max(1, limits.maxConnections),
       },
       {
-        onConnect: (label) => this.#host(label)?.connectionStarted(),
+        onConnect: (label) => this.#host(label)?.connectionStarted('http1'),
         onDisconnect: (label) => this.#host(label)?.connectionClosed(),
-        onConnectError: (label, err) => this.#host(label)?.connectFailed(err.code === 'UND_ERR_CONNECT_TIMEOUT'),
+        onConnectError: (label, err) => {
+          // A failed attempt is a connection too (Envoy counts upstream_cx_total as the attempt starts).
+          const host = this.#host(label);
+          host?.connectionStarted('http1');
+          host?.connectFailed(err.code === 'UND_ERR_CONNECT_TIMEOUT');
+        },
         onBytes: (label, received, sent) => this.#host(label)?.addBytes(received, sent),
       },
+      cluster.stats.connections,
     );
     const protocol = config.httpProtocol;
     // `auto_config` picks by ALPN, which needs TLS; cleartext upstreams speak HTTP/1.1.
@@ -53,14 +59,16 @@ export class ClusterWithPools implements UpstreamClusterRef {
               maxConnectionsPerHost: Math.max(1, limits.maxConnections),
             },
             {
-              onConnect: (label) => this.#host(label)?.connectionStarted(),
+              onConnect: (label) => this.#host(label)?.connectionStarted('http2'),
               onDisconnect: (label) => this.#host(label)?.connectionClosed(),
               onConnectError: (label, err) => {
                 const host = this.#host(label);
-                host?.connectionStarted();
+                host?.connectionStarted('http2');
                 host?.connectFailed(err.code === 'ORION_HTTP2_CONNECT_TIMEOUT');
               },
+              onBytes: (label, received, sent) => this.#host(label)?.addBytes(received, sent),
             },
+            cluster.stats.connections,
           )
         : undefined;
     const refresh = (): void => {

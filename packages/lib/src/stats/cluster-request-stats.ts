@@ -1,5 +1,6 @@
 import type { Counter, StatsScope } from '@orion/metrics';
 import type { ClusterCounters } from '../clusters/cluster-counters.js';
+import { ClusterConnectionStats } from './cluster-connection-stats.js';
 import type { HistogramRecorder } from './histogram-recorder.js';
 import { ResponseCodeCounters } from './response-code-counters.js';
 
@@ -21,6 +22,8 @@ export class ClusterRequestStats {
   readonly counters: ClusterCounters;
   /** `max_retries` (this worker's share): retries that may be outstanding at once over the cluster. */
   readonly maxRetries: number;
+  /** What the cluster's connection pools and tcp_proxy record: pending requests, `upstream_cx_connect_ms`, `upstream_cx_length_ms`. */
+  readonly connections: ClusterConnectionStats;
   /** Retries outstanding now: scheduled (in back-off) or sent and not yet answered. */
   retriesActive = 0;
   readonly #scope: StatsScope | undefined;
@@ -36,6 +39,7 @@ export class ClusterRequestStats {
   constructor(counters: ClusterCounters, maxRetries: number, scope: StatsScope | undefined) {
     this.counters = counters;
     this.maxRetries = maxRetries;
+    this.connections = new ClusterConnectionStats(counters, scope);
     this.#scope = scope;
     if (scope !== undefined) {
       this.#external = new ResponseCodeCounters(scope.scope('external'));

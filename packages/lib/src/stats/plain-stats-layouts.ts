@@ -25,9 +25,15 @@ const CLUSTER_MEMBERSHIP_GAUGES = ['membership_total', 'membership_healthy', 'me
 
 /**
  * `cluster.<stat_name>.*`: every `ClusterCounters` field; membership and weight gauges (`NeverImport`, as Envoy
- * declares them), in-flight gauges (`Accumulate`).
+ * declares them), in-flight gauges (`Accumulate`): open connections, requests in flight and requests waiting in a pool.
  */
-export const CLUSTER_STATS_LAYOUT: PlainStatsLayout = layout(createClusterCounters(), CLUSTER_MEMBERSHIP_GAUGES, ['upstream_cx_active', 'upstream_rq_active'], [], CLUSTER_MEMBERSHIP_GAUGES);
+export const CLUSTER_STATS_LAYOUT: PlainStatsLayout = layout(
+  createClusterCounters(),
+  CLUSTER_MEMBERSHIP_GAUGES,
+  ['upstream_cx_active', 'upstream_rq_active', 'upstream_rq_pending_active'],
+  [],
+  CLUSTER_MEMBERSHIP_GAUGES,
+);
 
 /**
  * `listener.<address or stat_prefix>.*`: every `ListenerCounters` field but the Orion-only `downstream_cx_handler_error`

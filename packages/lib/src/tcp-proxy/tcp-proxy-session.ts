@@ -1,6 +1,7 @@
 import { connect, type NetConnectOpts, type Socket } from 'node:net';
 import { ResponseFlag } from '@orion/format';
 import type { UpstreamCluster, UpstreamHost } from '../clusters/index.js';
+import type { ClusterConnectionStats } from '../stats/cluster-connection-stats.js';
 import type { TcpProxyCounters } from './tcp-proxy-counters.js';
 import { formatAddress, type TcpProxySessionInfo } from './tcp-proxy-session-info.js';
 
@@ -28,6 +29,8 @@ export class TcpProxySession {
   readonly #ctx: TcpProxySessionContext;
   #upstream: Socket | undefined;
   #host: UpstreamHost | undefined;
+  /** The cluster's connection histograms, once a connection is attempted. */
+  #connectionStats: ClusterConnectionStats | undefined;
   #connected = false;
   #downstreamClosed = false;
   #upstreamClosed = true;
@@ -77,6 +80,7 @@ export class TcpProxySession {
     const upstream = connect(options);
     this.#upstream = upstream;
     this.#upstreamClosed = false;
+    this.#connectionStats = cluster.stats.connections;
     host.connectionStarted();
     upstream.pause();
     this.#connectTimer = setTimeout(() => this.#connectFailed('connect_timeout', true), config.connectTimeoutMs);
@@ -122,6 +126,7 @@ export class TcpProxySession {
     const counters = this.#ctx.counters;
     const host = this.#host as UpstreamHost;
     info.timings.upstreamConnectEnd = info.elapsedNs();
+    this.#connectionStats?.connectMs.record((info.timings.upstreamConnectEnd - (info.timings.upstreamConnectStart ?? 0)) / 1e6);
     info.upstreamLocalAddress = formatAddress(upstream.localAddress, upstream.localPort);
     info.upstreamRemoteAddress = info.upstreamHost;
     if (keepaliveS !== undefined) upstream.setKeepAlive(true, keepaliveS * 1000);
@@ -190,6 +195,9 @@ export class TcpProxySession {
   #onUpstreamClose(): void {
     this.#upstreamClosed = true;
     this.#clearConnectTimer();
+    // Envoy's upstream_cx_length_ms: from the connection attempt to its close, failed attempts included.
+    const info = this.info;
+    this.#connectionStats?.lengthMs.record((info.elapsedNs() - (info.timings.upstreamConnectStart ?? 0)) / 1e6);
     if (this.#flushing) {
       this.#flushing = false;
       this.#ctx.counters.upstream_flush_active--;

@@ -1,4 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
+import { unrecordedPoolStats, type ConnectionPoolStats } from './connection-pool-stats.js';
 import { buildRequestHead, type Http1HeaderValue } from './http1-request-head.js';
 import { Http1Request, type Http1ResponseHandler } from './http1-request.js';
 import type { Http1PoolEvents } from './http1-pool-set.js';
@@ -32,7 +34,8 @@ export type Http1DispatchOptions = Pick<Dispatcher.DispatchOptions, 'method' | '
 
 /**
  * The HTTP/1.1 connections to one upstream host, on Node's native HTTP parser: keep-alive connections reused
- * most-recently-freed first, at most `maxConnectionsPerHost` of them, and a FIFO queue of requests waiting for one.
+ * most-recently-freed first, at most `maxConnectionsPerHost` of them, and a FIFO queue of requests waiting for one
+ * (counted in `stats.pending` while they wait; each connection's connect time and length go to `stats`).
  * It speaks undici's `dispatch(options, handler)` protocol; requests it does not serve itself (upgrades) go to the
  * `fallback` dispatcher, created on first use.
  */
@@ -43,6 +46,7 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
   readonly #maxConnections: number;
   readonly #binding: NativeHttpParserBinding;
   readonly #events: Http1PoolEvents;
+  readonly #stats: ConnectionPoolStats;
   /** `events.onBytes` for this host, bound once. */
   readonly #onBytes: ((received: number, sent: number) => void) | undefined;
   readonly #createFallback: () => Dispatcher;
@@ -66,6 +70,7 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
     binding: NativeHttpParserBinding,
     events: Http1PoolEvents,
     createFallback: () => Dispatcher,
+    stats: ConnectionPoolStats = unrecordedPoolStats(),
   ) {
     this.#target = target;
     this.#label = label;
@@ -73,6 +78,7 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
     this.#maxConnections = Math.max(1, settings.maxConnectionsPerHost);
     this.#binding = binding;
     this.#events = events;
+    this.#stats = stats;
     const onBytes = events.onBytes;
     this.#onBytes = onBytes === undefined ? undefined : (received, sent) => onBytes(label, received, sent);
     this.#createFallback = createFallback;
@@ -116,7 +122,7 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
       if (!idle.take(request)) this.#idle.push(idle);
       return true;
     }
-    this.#queue.push(request);
+    this.#enqueue(request);
     this.#connectIfNeeded();
     return true;
   }
@@ -142,6 +148,7 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
     const queued = this.#queue.slice(this.#queueHead);
     this.#queue = [];
     this.#queueHead = 0;
+    this.#stats.pending.upstream_rq_pending_active -= queued.length;
     for (const request of queued) request.fail(request.abortReason ?? new PoolDestroyedError());
     this.#idle.length = 0;
     for (const connection of this.#connections) connection.destroy(new PoolDestroyedError());
@@ -152,8 +159,9 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
 
   // --- Http1ConnectionOwner -------------------------------------------------------------------------------------
 
-  onConnectionEstablished(): void {
+  onConnectionEstablished(connection: Http1UpstreamConnection): void {
     this.#connecting--;
+    this.#stats.connectMs.record(performance.now() - connection.openedAt);
     this.#events.onConnect?.(this.#label);
   }
 
@@ -189,6 +197,7 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
 
   onConnectionClosed(connection: Http1UpstreamConnection, connected: boolean): void {
     this.#connections.delete(connection);
+    this.#stats.lengthMs.record(performance.now() - connection.openedAt);
     if (connected) this.#reportBytes(connection);
     if (connected) this.#events.onDisconnect?.(this.#label);
     else this.#connecting--;
@@ -204,9 +213,12 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
   }
 
   redispatch(request: Http1Request): void {
-    // Ahead of everything queued: it was picked up first.
+    // Ahead of everything queued: it was picked up first. It waits for a connection again, and counts so.
     if (this.#queueHead > 0) this.#queue[--this.#queueHead] = request;
     else this.#queue.unshift(request);
+    const pending = this.#stats.pending;
+    pending.upstream_rq_pending_total++;
+    pending.upstream_rq_pending_active++;
     const idle = this.#idle.pop();
     if (idle !== undefined) this.onConnectionReady(idle);
     else this.#connectIfNeeded();
@@ -228,10 +240,20 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
     }
   }
 
+  /** Queues a request that found no free connection (Envoy: a pending stream). */
+  #enqueue(request: Http1Request): void {
+    this.#queue.push(request);
+    const pending = this.#stats.pending;
+    pending.upstream_rq_pending_total++;
+    pending.upstream_rq_pending_active++;
+  }
+
+  /** Takes the oldest queued request off the queue: it waits no more. */
   #shift(): Http1Request | undefined {
     if (this.#queueHead >= this.#queue.length) return undefined;
     const request = this.#queue[this.#queueHead];
     this.#queue[this.#queueHead++] = undefined as unknown as Http1Request;
+    this.#stats.pending.upstream_rq_pending_active--;
     if (this.#queueHead === this.#queue.length) {
       this.#queue.length = 0;
       this.#queueHead = 0;

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
+import { unrecordedPoolStats, type ConnectionPoolStats } from './connection-pool-stats.js';
 import { HostPoolSet } from './host-pool-set.js';
 import { Http1ConnectionPool } from './http1-connection-pool.js';
 import { loadNativeHttpParser } from './native-http-parser.js';
@@ -74,16 +75,19 @@ export interface Http1Dispatcher {
  * The HTTP/1.1 connection pools of one cluster, one per upstream host, created on first use: an
  * {@link Http1ConnectionPool} on Node's native HTTP parser (upgrades through undici), or an undici `Pool` when the
  * native parser is unavailable or `client: 'undici'` asks for it. Response timeouts are the router's (route and
- * idle timeouts), as in Envoy.
+ * idle timeouts), as in Envoy. Connection events go to `events` per host; pending requests and the connection
+ * histograms to the cluster's `stats` (undici's pools report no pending requests).
  */
 export class Http1PoolSet extends HostPoolSet<Http1Dispatcher> {
   readonly #settings: Http1PoolSettings;
   readonly #events: Http1PoolEvents;
+  readonly #stats: ConnectionPoolStats;
 
-  constructor(settings: Http1PoolSettings, events: Http1PoolEvents = {}) {
+  constructor(settings: Http1PoolSettings, events: Http1PoolEvents = {}, stats: ConnectionPoolStats = unrecordedPoolStats()) {
     super();
     this.#settings = settings;
     this.#events = events;
+    this.#stats = stats;
   }
 
   /** Whether requests go through the native-parser pool (false: undici, by setting or because it is missing). */
@@ -94,8 +98,9 @@ export class Http1PoolSet extends HostPoolSet<Http1Dispatcher> {
   protected create(target: UpstreamTarget, label: string): Http1Dispatcher {
     const s = this.#settings;
     const events = this.#events;
+    const stats = this.#stats;
     const binding = s.client === 'undici' ? null : loadNativeHttpParser();
-    if (binding === null) return createUndiciHttp1Pool(target, label, s, events);
+    if (binding === null) return createUndiciHttp1Pool(target, label, s, events, stats);
     const settings = {
       connectTimeoutMs: s.connectTimeoutMs,
       idleTimeoutMs: s.idleTimeoutMs,
@@ -104,6 +109,6 @@ export class Http1PoolSet extends HostPoolSet<Http1Dispatcher> {
       maxConnectionsPerHost: s.maxConnectionsPerHost ?? 1024,
       consume: true,
     };
-    return new Http1ConnectionPool(target, label, settings, binding, events, () => createUndiciHttp1Pool(target, label, s, events)) as unknown as Http1Dispatcher;
+    return new Http1ConnectionPool(target, label, settings, binding, events, () => createUndiciHttp1Pool(target, label, s, events, stats), stats) as unknown as Http1Dispatcher;
   }
 }

@@ -92,6 +92,8 @@ export class Http1UpstreamConnection implements Http1RequestCarrier {
   readonly socket: Socket;
   /** `%UPSTREAM_CONNECTION_ID%` and the socket for `%UPSTREAM_LOCAL_ADDRESS%`. */
   readonly slot: UpstreamConnectionSlot;
+  /** When the connection attempt started (`performance.now()`), for `upstream_cx_connect_ms` / `_length_ms`. */
+  readonly openedAt: number;
   readonly #owner: Http1ConnectionOwner;
   readonly #settings: Http1ConnectionSettings;
   readonly #parser: NativeHttpParser;
@@ -133,6 +135,7 @@ export class Http1UpstreamConnection implements Http1RequestCarrier {
   constructor(target: UpstreamTarget, settings: Http1ConnectionSettings, binding: NativeHttpParserBinding, owner: Http1ConnectionOwner) {
     this.#owner = owner;
     this.#settings = settings;
+    this.openedAt = performance.now();
     this.#hostLine = target.type === 'pipe' ? 'host: localhost\r\n' : `host: ${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}\r\n`;
     const socket = target.type === 'pipe' ? createConnection({ path: target.path }) : createConnection({ host: target.host, port: target.port, noDelay: true });
     this.socket = socket;

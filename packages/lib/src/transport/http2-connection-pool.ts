@@ -1,6 +1,8 @@
 import { connect, type ClientHttp2Session, type ClientHttp2Stream, type ClientSessionOptions, type OutgoingHttpHeaders } from 'node:http2';
-import { connect as netConnect } from 'node:net';
+import { connect as netConnect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Http2ProtocolOptions } from '@orion/configuration';
+import { unrecordedPoolStats, type ConnectionPoolStats } from './connection-pool-stats.js';
 import { startHttp2Keepalive } from './http2-keepalive.js';
 import type { UpstreamTarget } from './upstream-target.js';
 
@@ -27,6 +29,11 @@ export interface Http2PoolEvents {
   onConnect?(label: string): void;
   onDisconnect?(label: string): void;
   onConnectError?(label: string, err: Error & { code?: string }): void;
+  /**
+   * Bytes received from and sent to a host on a session's socket (`upstream_cx_rx_bytes_total` / `_tx_bytes_total`),
+   * reported as each stream closes and when the session closes.
+   */
+  onBytes?(label: string, received: number, sent: number): void;
 }
 
 /** Why no stream could be opened: Envoy's reset reasons before a request is sent. */
@@ -64,6 +71,13 @@ const MAX_WINDOW = 2 ** 31 - 1;
 /** One HTTP/2 connection of a pool and its stream accounting. */
 class PooledConnection {
   readonly session: ClientHttp2Session;
+  /** When the connection attempt started (`performance.now()`). */
+  readonly openedAt = performance.now();
+  /** The session's socket, once connected: its byte counts. */
+  socket: Socket | undefined = undefined;
+  /** Bytes of the socket already reported. */
+  bytesReadReported = 0;
+  bytesWrittenReported = 0;
   state: ConnectionState = 'connecting';
   active = 0;
   started = 0;
@@ -89,13 +103,15 @@ class PooledConnection {
  * SETTINGS — and only then is another connection opened (up to `maxConnectionsPerHost`; further streams wait).
  * A connection that receives GOAWAY, reaches `max_requests_per_connection` or closes takes no new streams;
  * the next stream opens a fresh one. Idle connections close after the idle timeout, and keep-alive PINGs close
- * connections whose peer stopped answering.
+ * connections whose peer stopped answering. Streams waiting for a connection count in `stats.pending`; each
+ * connection's connect time and length go to `stats`, its socket's bytes to `events.onBytes`.
  */
 export class Http2ConnectionPool {
   readonly #target: UpstreamTarget;
   readonly #label: string;
   readonly #settings: Http2PoolSettings;
   readonly #events: Http2PoolEvents;
+  readonly #stats: ConnectionPoolStats;
   readonly #connections: PooledConnection[] = [];
   readonly #pending: PendingStream[] = [];
   readonly #maxStreams: number;
@@ -103,11 +119,12 @@ export class Http2ConnectionPool {
   #closing = false;
   #closed: Promise<void> | undefined;
 
-  constructor(target: UpstreamTarget, label: string, settings: Http2PoolSettings, events: Http2PoolEvents = {}) {
+  constructor(target: UpstreamTarget, label: string, settings: Http2PoolSettings, events: Http2PoolEvents = {}, stats: ConnectionPoolStats = unrecordedPoolStats()) {
     this.#target = target;
     this.#label = label;
     this.#settings = settings;
     this.#events = events;
+    this.#stats = stats;
     this.#maxStreams = Math.max(1, settings.http2.maxConcurrentStreams);
     this.#maxConnections = Math.max(1, settings.maxConnectionsPerHost ?? 1024);
   }
@@ -139,13 +156,18 @@ export class Http2ConnectionPool {
       return;
     }
     this.#pending.push({ headers, endStream, waitForTrailers, requester });
+    const pending = this.#stats.pending;
+    pending.upstream_rq_pending_total++;
+    pending.upstream_rq_pending_active++;
     this.#maybeConnect();
   }
 
   /** Forgets a stream request that is still waiting for a connection; no-op once it was answered. */
   cancel(requester: Http2StreamRequester): void {
     const i = this.#pending.findIndex((p) => p.requester === requester);
-    if (i >= 0) this.#pending.splice(i, 1);
+    if (i < 0) return;
+    this.#pending.splice(i, 1);
+    this.#stats.pending.upstream_rq_pending_active--;
   }
 
   /** Sends GOAWAY on every connection; in-flight streams finish, then the connections close. */
@@ -162,7 +184,7 @@ export class Http2ConnectionPool {
   }
 
   #whenAllClosed(destroy: boolean): Promise<void> {
-    const pending = this.#pending.splice(0);
+    const pending = this.#takePending();
     for (const p of pending) p.requester.onStreamFailure('connectionTermination', new Error('connection pool is closed'));
     const waits = this.#connections.map(
       (conn) =>
@@ -233,10 +255,12 @@ export class Http2ConnectionPool {
     session.on('error', (err: Error & { code?: string }) => {
       conn.error ??= err;
     });
-    session.once('connect', () => {
+    session.once('connect', (_session: ClientHttp2Session, socket: Socket) => {
       if (conn.connectTimer !== undefined) clearTimeout(conn.connectTimer);
       conn.connectTimer = undefined;
       if (conn.state !== 'connecting') return;
+      conn.socket = socket;
+      this.#stats.connectMs.record(performance.now() - conn.openedAt);
       conn.state = 'ready';
       if (h2.initialConnectionWindowSize > 65_535) session.setLocalWindowSize(Math.min(h2.initialConnectionWindowSize, MAX_WINDOW));
       if (h2.connectionKeepalive !== undefined) startHttp2Keepalive(session, h2.connectionKeepalive);
@@ -273,6 +297,7 @@ export class Http2ConnectionPool {
 
   #onStreamClose(conn: PooledConnection): void {
     conn.active--;
+    this.#reportBytes(conn);
     if (conn.state === 'draining') {
       if (conn.active === 0 && !conn.session.closed) conn.session.close();
       this.#maybeConnect();
@@ -288,6 +313,7 @@ export class Http2ConnectionPool {
       const conn = this.#pick();
       if (conn === undefined) break;
       const next = this.#pending.shift() as PendingStream;
+      this.#stats.pending.upstream_rq_pending_active--;
       this.#open(conn, next);
     }
     if (this.#pending.length > 0) this.#maybeConnect();
@@ -315,6 +341,8 @@ export class Http2ConnectionPool {
     conn.connectTimer = undefined;
     const i = this.#connections.indexOf(conn);
     if (i >= 0) this.#connections.splice(i, 1);
+    this.#reportBytes(conn);
+    this.#stats.lengthMs.record(performance.now() - conn.openedAt);
     const err: Error & { code?: string } = conn.error ?? new Error('connection closed before it was established');
     if (wasConnecting) this.#events.onConnectError?.(this.#label, err);
     else this.#events.onDisconnect?.(this.#label);
@@ -322,9 +350,34 @@ export class Http2ConnectionPool {
     if (wasConnecting && !this.#connections.some((c) => c.state === 'connecting' || c.state === 'ready')) {
       // Envoy fails the requests waiting for a connection that could not be established.
       const reason: Http2StreamFailure = err instanceof Http2ConnectTimeoutError ? 'connectionTimeout' : 'connectionFailure';
-      for (const p of this.#pending.splice(0)) p.requester.onStreamFailure(reason, err);
+      for (const p of this.#takePending()) p.requester.onStreamFailure(reason, err);
       return;
     }
     this.#serve();
+  }
+
+  /** Empties the queue of streams waiting for a connection, returning them. */
+  #takePending(): PendingStream[] {
+    const pending = this.#pending.splice(0);
+    this.#stats.pending.upstream_rq_pending_active -= pending.length;
+    return pending;
+  }
+
+  /**
+   * Reports the bytes the session's socket moved since the last report (its `bytesRead` / `bytesWritten`, which count
+   * what the session reads and writes natively, and stay readable once the socket closed).
+   */
+  #reportBytes(conn: PooledConnection): void {
+    const onBytes = this.#events.onBytes;
+    const socket = conn.socket;
+    if (onBytes === undefined || socket === undefined) return;
+    const read = socket.bytesRead;
+    const written = socket.bytesWritten;
+    const received = read - conn.bytesReadReported;
+    const sent = written - conn.bytesWrittenReported;
+    if (received <= 0 && sent <= 0) return;
+    conn.bytesReadReported = read;
+    conn.bytesWrittenReported = written;
+    onBytes(this.#label, received, sent);
   }
 }

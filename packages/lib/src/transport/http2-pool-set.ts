@@ -1,4 +1,5 @@
 import { Http2ConnectionPool, type Http2PoolEvents, type Http2PoolSettings } from './http2-connection-pool.js';
+import { unrecordedPoolStats, type ConnectionPoolStats } from './connection-pool-stats.js';
 import { HostPoolSet } from './host-pool-set.js';
 import type { UpstreamTarget } from './upstream-target.js';
 
@@ -11,14 +12,17 @@ import type { UpstreamTarget } from './upstream-target.js';
 export class Http2PoolSet extends HostPoolSet<Http2ConnectionPool> {
   readonly #settings: Http2PoolSettings;
   readonly #events: Http2PoolEvents;
+  readonly #stats: ConnectionPoolStats;
 
-  constructor(settings: Http2PoolSettings, events: Http2PoolEvents = {}) {
+  /** `events`: per-host connection events; `stats`: the cluster's pending requests and connection histograms. */
+  constructor(settings: Http2PoolSettings, events: Http2PoolEvents = {}, stats: ConnectionPoolStats = unrecordedPoolStats()) {
     super();
     this.#settings = settings;
     this.#events = events;
+    this.#stats = stats;
   }
 
   protected create(target: UpstreamTarget, label: string): Http2ConnectionPool {
-    return new Http2ConnectionPool(target, label, this.#settings, this.#events);
+    return new Http2ConnectionPool(target, label, this.#settings, this.#events, this.#stats);
   }
 }

@@ -1,3 +1,5 @@
+export { unrecordedPoolStats } from './connection-pool-stats.js';
+export type { ConnectionPoolStats, PendingRequestCounters, PoolHistogram } from './connection-pool-stats.js';
 export { Http1ConnectionPool, PoolClosedError, PoolDestroyedError } from './http1-connection-pool.js';
 export type { Http1DispatchOptions } from './http1-connection-pool.js';
 export { RequestAbortedError } from './http1-request.js';

@@ -1,5 +1,7 @@
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { buildConnector, Client, Pool, type Dispatcher } from 'undici';
+import { unrecordedPoolStats, type ConnectionPoolStats } from './connection-pool-stats.js';
 import type { Http1PoolEvents, Http1PoolSettings, UpstreamConnectionAware, UpstreamConnectionSlot } from './http1-pool-set.js';
 import { nextUpstreamConnectionId } from './upstream-connection-id.js';
 import type { UpstreamTarget } from './upstream-target.js';
@@ -11,9 +13,11 @@ const NEVER_MS = 2 ** 31 - 1;
  * An undici `Pool` to one upstream host with the cluster's settings: what serves HTTP/1.1 upgrade requests, and
  * every request when Node's native HTTP parser is unavailable. Timeouts that undici applies by default (300 s for
  * headers and body) are disabled: the router's route timeout and idle timeouts govern instead, as in Envoy. Its
- * connection events are reported through `events` under `label`.
+ * connection events are reported through `events` under `label`, each connection's connect time and length to
+ * `stats` (from the connector call; a connection handed to an upgrade ends for undici, and here, when it is handed
+ * over). undici does not tell when a request waits for a connection: `stats.pending` stays as it is.
  */
-export function createUndiciHttp1Pool(target: UpstreamTarget, label: string, s: Http1PoolSettings, events: Http1PoolEvents): Pool {
+export function createUndiciHttp1Pool(target: UpstreamTarget, label: string, s: Http1PoolSettings, events: Http1PoolEvents, stats: ConnectionPoolStats = unrecordedPoolStats()): Pool {
   const idle = s.idleTimeoutMs === 0 ? NEVER_MS : s.idleTimeoutMs;
   const common = {
     connections: s.maxConnectionsPerHost ?? 1024,
@@ -34,11 +38,15 @@ export function createUndiciHttp1Pool(target: UpstreamTarget, label: string, s: 
   const factory = (origin: string | URL, opts: object): Dispatcher => {
     const slot: UpstreamConnectionSlot = { socket: undefined, connectionId: 0, localAddress: undefined };
     const connector = buildConnector({ timeout: connectTimeout, ...(target.type === 'pipe' ? { socketPath: target.path } : {}) });
+    // The client connects one socket at a time: when its current attempt started.
+    let openedAt = 0;
     const client = new Client(origin, {
       ...(opts as Client.Options),
-      connect: (options, callback) =>
+      connect: (options, callback) => {
+        openedAt = performance.now();
         connector(options, (err, socket) => {
           if (err === null && socket !== null) {
+            stats.connectMs.record(performance.now() - openedAt);
             slot.socket = socket as Socket;
             slot.connectionId = nextUpstreamConnectionId();
             slot.localAddress = undefined;
@@ -46,8 +54,12 @@ export function createUndiciHttp1Pool(target: UpstreamTarget, label: string, s: 
           } else {
             callback(err ?? new Error('connect failed'), null);
           }
-        }),
+        });
+      },
     });
+    const ended = (): void => stats.lengthMs.record(performance.now() - openedAt);
+    client.on('disconnect', ended);
+    client.on('connectionError', ended);
     const dispatch = client.dispatch.bind(client);
     client.dispatch = (options, handler) => {
       (handler as UpstreamConnectionAware).upstreamConnection = slot;

@@ -154,6 +154,8 @@ describe('DataPlane stats after a scripted set of requests', () => {
     const backend = Object.fromEntries(Object.entries(valuesUnder(snapshot, 'cluster.backend.')).filter(([name]) => !name.startsWith('upstream_cx_')));
     expect(backend).toEqual({
       upstream_rq_total: 8,
+      // The first attempt waited for the pool's connection, and so did each attempt after a reset closed it.
+      upstream_rq_pending_total: 4,
       upstream_rq_completed: 5,
       upstream_rq_2xx: 3,
       upstream_rq_4xx: 1,
@@ -209,6 +211,12 @@ describe('DataPlane stats after a scripted set of requests', () => {
 
     expect(valuesUnder(snapshot, 'tcp.tcpin.')).toEqual({ downstream_cx_total: 1, downstream_cx_rx_bytes_total: 5, downstream_cx_tx_bytes_total: 5 });
     expect(valuesUnder(snapshot, 'cluster.echo.')).toMatchObject({ upstream_cx_total: 1, upstream_cx_destroy: 1 });
+    expect(histogramCount(snapshot, 'cluster.echo.upstream_cx_connect_ms')).toBe(1);
+    expect(histogramCount(snapshot, 'cluster.echo.upstream_cx_length_ms')).toBe(1);
+    // One HTTP/1.1 connection per attempt that followed a reset, and the first: all established.
+    expect(valuesUnder(snapshot, 'cluster.backend.')).toMatchObject({ upstream_cx_total: 4, upstream_cx_http1_total: 4, upstream_cx_destroy: 3 });
+    expect(histogramCount(snapshot, 'cluster.backend.upstream_cx_connect_ms')).toBe(4);
+    expect(histogramCount(snapshot, 'cluster.backend.upstream_cx_length_ms')).toBe(3);
     expect(valueOf(snapshot, 'cluster.echo.upstream_cx_active')).toBe(0);
 
     // Unused stats are registered (for /stats without usedonly) but not marked used.

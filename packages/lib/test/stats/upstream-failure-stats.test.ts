@@ -69,6 +69,8 @@ describe('cluster stats of failed requests', () => {
     expect([res.status, res.body]).toEqual([504, 'upstream request timeout']);
     expect(requestStats(plane)).toEqual({
       upstream_rq_total: 1,
+      // It waited for the pool's first connection.
+      upstream_rq_pending_total: 1,
       upstream_rq_timeout: 1,
       upstream_rq_tx_reset: 1,
       upstream_rq_completed: 1,
@@ -90,6 +92,8 @@ describe('cluster stats of failed requests', () => {
     expect((await send(port, '/?hang=1&key=p')).status).toBe(200);
     expect(requestStats(plane)).toEqual({
       upstream_rq_total: 2,
+      // Both attempts waited for a connection: the reset one's connection was closed.
+      upstream_rq_pending_total: 2,
       upstream_rq_per_try_timeout: 1,
       upstream_rq_tx_reset: 1,
       upstream_rq_retry: 1,
@@ -118,6 +122,7 @@ describe('cluster stats of failed requests', () => {
     expect(requestStats(plane)).toEqual({
       upstream_rq_total: 1,
       upstream_rq_pending_overflow: 1,
+      upstream_rq_pending_total: 1,
       upstream_rq_completed: 2,
       upstream_rq_2xx: 1,
       upstream_rq_5xx: 1,
@@ -184,6 +189,7 @@ describe('cluster stats of failed requests', () => {
     expect(res.status).toBe(503);
     expect(requestStats(plane)).toEqual({
       upstream_rq_total: 1,
+      upstream_rq_pending_total: 1,
       upstream_rq_rx_reset: 1,
       upstream_rq_completed: 1,
       upstream_rq_5xx: 1,

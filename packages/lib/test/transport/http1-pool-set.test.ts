@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import type { Dispatcher } from 'undici';
+import type { ConnectionPoolStats } from '../../src/transport/connection-pool-stats.js';
 import { Http1ConnectionPool } from '../../src/transport/http1-connection-pool.js';
 import { Http1PoolSet } from '../../src/transport/http1-pool-set.js';
 import { loadNativeHttpParser } from '../../src/transport/native-http-parser.js';
@@ -11,6 +12,19 @@ import { cleanup, httpUpstream, Recorder, runCleanup, send, until } from './http
 afterEach(runCleanup);
 
 const SETTINGS = { connectTimeoutMs: 1000, idleTimeoutMs: 3_600_000 };
+
+/** Pool stats recording into arrays. */
+function recordingStats(): ConnectionPoolStats & { readonly connects: number[]; readonly lengths: number[] } {
+  const connects: number[] = [];
+  const lengths: number[] = [];
+  return {
+    pending: { upstream_rq_pending_total: 0, upstream_rq_pending_active: 0 },
+    connectMs: { record: (v) => connects.push(v) },
+    lengthMs: { record: (v) => lengths.push(v) },
+    connects,
+    lengths,
+  };
+}
 
 /** undici hands headers over as Buffers, the native pool as strings: the recorder keeps what it gets. */
 function text(list: readonly (string | Buffer)[]): string[] {
@@ -78,6 +92,48 @@ describe('Http1PoolSet', () => {
     await send(pool as never).result;
     expect(totals).toEqual({ received: 2 * Buffer.byteLength(RESPONSE), sent: upstreamReceived });
     expect(upstreamReceived).toBeGreaterThan(0);
+  });
+
+  it('counts requests waiting for a native connection in stats.pending, and records connect time and length per connection', async () => {
+    const held: (() => void)[] = [];
+    const up = await httpUpstream((_req, res) => held.push(() => res.end('x')));
+    const stats = recordingStats();
+    const set = new Http1PoolSet({ ...SETTINGS, maxConnectionsPerHost: 1 }, {}, stats);
+    cleanup.push(() => set.destroy());
+    const pool = set.get({ type: 'socket', host: '127.0.0.1', port: up.port });
+    // The first request waits for the connection; the next two wait for it to be free.
+    const first = send(pool as never);
+    await until(() => held.length === 1);
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 1, upstream_rq_pending_active: 0 });
+    const second = send(pool as never);
+    const third = send(pool as never);
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 2 });
+    held.shift()?.();
+    expect((await first.result).body.toString()).toBe('x');
+    await until(() => held.length === 1);
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 1 });
+    // destroy() fails the one still waiting, and it waits no more.
+    await set.destroy();
+    await expect(second.result).rejects.toThrow();
+    await expect(third.result).rejects.toMatchObject({ code: 'UND_ERR_DESTROYED' });
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 0 });
+    expect([stats.connects.length, stats.lengths.length]).toEqual([1, 1]);
+    expect(stats.lengths[0]).toBeGreaterThanOrEqual(stats.connects[0] as number);
+  });
+
+  it("records each undici connection's connect time and length (client: 'undici'); undici reports no waiting requests", async () => {
+    const up = await httpUpstream((_req, res) => res.end('x'));
+    const stats = recordingStats();
+    const set = new Http1PoolSet({ ...SETTINGS, client: 'undici', maxConnectionsPerHost: 1 }, {}, stats);
+    cleanup.push(() => set.destroy());
+    const pool = set.get({ type: 'socket', host: '127.0.0.1', port: up.port });
+    expect((await send(pool as never).result).body.toString()).toBe('x');
+    expect((await send(pool as never).result).body.toString()).toBe('x');
+    expect([stats.connects.length, stats.lengths.length]).toEqual([1, 0]);
+    await set.close();
+    await until(() => stats.lengths.length === 1);
+    expect(stats.lengths[0]).toBeGreaterThanOrEqual(stats.connects[0] as number);
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 0, upstream_rq_pending_active: 0 });
   });
 
   it('reports connection events per host label, and remove() closes a host pool', async () => {

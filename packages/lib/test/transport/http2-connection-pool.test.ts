@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Http2ProtocolOptions } from '@orion/configuration';
 import { Http2ConnectionPool, type Http2PoolSettings, type Http2StreamFailure, type Http2StreamRequester } from '../../src/transport/http2-connection-pool.js';
 import { Http2PoolSet } from '../../src/transport/http2-pool-set.js';
+import type { ConnectionPoolStats } from '../../src/transport/connection-pool-stats.js';
 
 const DEFAULT_HTTP2: Http2ProtocolOptions = { hpackTableSize: 4096, maxConcurrentStreams: 2_147_483_647, initialStreamWindowSize: 268_435_456, initialConnectionWindowSize: 268_435_456 };
 
@@ -39,8 +40,8 @@ async function startUpstream(settings: Settings = {}): Promise<Upstream> {
   return { port: (server.address() as AddressInfo).port, server, accepted, held };
 }
 
-function pool(port: number, settings: Partial<Http2PoolSettings> = {}, events: ConstructorParameters<typeof Http2ConnectionPool>[3] = {}): Http2ConnectionPool {
-  const p = new Http2ConnectionPool({ type: 'socket', host: '127.0.0.1', port }, `127.0.0.1:${port}`, { connectTimeoutMs: 1000, idleTimeoutMs: 3_600_000, http2: DEFAULT_HTTP2, ...settings }, events);
+function pool(port: number, settings: Partial<Http2PoolSettings> = {}, events: ConstructorParameters<typeof Http2ConnectionPool>[3] = {}, stats?: ConnectionPoolStats): Http2ConnectionPool {
+  const p = new Http2ConnectionPool({ type: 'socket', host: '127.0.0.1', port }, `127.0.0.1:${port}`, { connectTimeoutMs: 1000, idleTimeoutMs: 3_600_000, http2: DEFAULT_HTTP2, ...settings }, events, stats);
   cleanup.push(() => p.destroy());
   return p;
 }
@@ -209,6 +210,88 @@ describe('Http2ConnectionPool', () => {
     await until(() => events.includes('disconnect'), 3000);
     expect(events).toEqual(['connect', 'disconnect']);
     expect(await closed).not.toBe(constants.NGHTTP2_NO_ERROR);
+  });
+
+  it('counts streams waiting for a connection in stats.pending until served, cancelled or failed', async () => {
+    const upstream = await startUpstream({ maxConcurrentStreams: 1 });
+    const connectMs: number[] = [];
+    const lengthMs: number[] = [];
+    const stats: ConnectionPoolStats = {
+      pending: { upstream_rq_pending_total: 0, upstream_rq_pending_active: 0 },
+      connectMs: { record: (v) => connectMs.push(v) },
+      lengthMs: { record: (v) => lengthMs.push(v) },
+    };
+    const p = pool(upstream.port, { maxConnectionsPerHost: 1 }, {}, stats);
+    // No connection yet: the first stream waits for it (and the exchange makes the peer's SETTINGS known).
+    const warm = await open(p);
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 1, upstream_rq_pending_active: 0 });
+    expect(connectMs).toHaveLength(1);
+    await until(() => upstream.held.length === 1);
+    answer(upstream.held.shift() as ServerHttp2Stream);
+    await readAll(warm);
+    // A free stream slot: no wait.
+    const first = await open(p);
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 1, upstream_rq_pending_active: 0 });
+    await until(() => upstream.held.length === 1);
+    // The only stream slot is taken: the next two wait; one is cancelled.
+    const second = open(p);
+    const cancelled: Http2StreamRequester = { onStream: () => undefined, onStreamFailure: () => undefined };
+    p.request({ ':method': 'GET', ':path': '/', ':scheme': 'http', ':authority': 'x' }, true, cancelled);
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 2 });
+    p.cancel(cancelled);
+    p.cancel(cancelled);
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 1 });
+    answer(upstream.held.shift() as ServerHttp2Stream);
+    expect(await readAll(first)).toBe('ok');
+    await second;
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 0 });
+    await until(() => upstream.held.length === 1);
+    // One more waits, and is failed by destroy().
+    const third = expect(open(p)).rejects.toMatchObject({ reason: 'connectionTermination' });
+    expect(stats.pending.upstream_rq_pending_active).toBe(1);
+    await p.destroy();
+    await third;
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 4, upstream_rq_pending_active: 0 });
+    expect([connectMs.length, lengthMs.length]).toEqual([1, 1]);
+    expect(lengthMs[0]).toBeGreaterThanOrEqual(connectMs[0] as number);
+  });
+
+  it('records a failed connection attempt in lengthMs only, and fails its waiting streams out of stats.pending', async () => {
+    const probe = await startUpstream();
+    const port = probe.port;
+    await new Promise<void>((r) => probe.server.close(() => r()));
+    const connectMs: number[] = [];
+    const lengthMs: number[] = [];
+    const stats: ConnectionPoolStats = {
+      pending: { upstream_rq_pending_total: 0, upstream_rq_pending_active: 0 },
+      connectMs: { record: (v) => connectMs.push(v) },
+      lengthMs: { record: (v) => lengthMs.push(v) },
+    };
+    const p = pool(port, {}, {}, stats);
+    await Promise.all([expect(open(p)).rejects.toMatchObject({ reason: 'connectionFailure' }), expect(open(p)).rejects.toMatchObject({ reason: 'connectionFailure' })]);
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 2, upstream_rq_pending_active: 0 });
+    expect([connectMs.length, lengthMs.length]).toEqual([0, 1]);
+  });
+
+  it('reports the bytes of the session socket as streams close and when it closes', async () => {
+    const upstream = await startUpstream();
+    const sockets: Socket[] = [];
+    upstream.server.on('connection', (socket: Socket) => sockets.push(socket));
+    const reports: [number, number][] = [];
+    const p = pool(upstream.port, { idleTimeoutMs: 100 }, { onBytes: (_label, received, sent) => reports.push([received, sent]) });
+    for (let i = 0; i < 2; i++) {
+      const stream = await open(p);
+      await until(() => upstream.held.length === 1);
+      answer(upstream.held.shift() as ServerHttp2Stream, 'x'.repeat(1000));
+      expect(await readAll(stream)).toBe('x'.repeat(1000));
+      await until(() => reports.length === i + 1);
+    }
+    // The idle timeout closes the session; the upstream sees its socket close.
+    await until(() => p.connectionCount === 0 && sockets.length === 1 && (sockets[0] as Socket).destroyed);
+    const received = reports.reduce((n, r) => n + r[0], 0);
+    const sent = reports.reduce((n, r) => n + r[1], 0);
+    expect(received).toBeGreaterThan(2000);
+    expect({ received, sent }).toEqual({ received: (sockets[0] as Socket).bytesWritten, sent: (sockets[0] as Socket).bytesRead });
   });
 
   it('fails new streams once closed', async () => {
