@@ -156,16 +156,21 @@ describe('cluster stats of failed requests', () => {
     cleanups.push(() => upstream.close());
     const { plane, port } = await start(config('timeout: 3s', `
       circuit_breakers: { thresholds: [{ priority: DEFAULT, max_connections: 1 }] }${endpoint(upstream.port)}`));
-    const first = send(port, '/?delay=400');
+    const first = send(port, '/?delay=1000');
     await eventually(() => upstream.received === 1);
     // The second request queues behind the only connection; its client goes away.
     const queued = httpRequest({ host: '127.0.0.1', port, path: '/', agent: false });
     queued.on('error', () => undefined);
     queued.end();
     await eventually(() => valueOf(plane.statsSnapshot(), 'http.ingress.downstream_rq_active') === 2);
+    expect(valueOf(plane.statsSnapshot(), 'cluster.backend.upstream_rq_pending_active')).toBe(1);
     queued.destroy();
     await eventually(() => valueOf(plane.statsSnapshot(), 'cluster.backend.upstream_rq_cancelled') === 1);
+    // Abandoned, yet still in the HTTP/1.1 pool's queue: it leaves it when the connection comes free (Envoy: at once).
+    expect(valueOf(plane.statsSnapshot(), 'cluster.backend.upstream_rq_pending_active')).toBe(1);
     expect((await first).status).toBe(200);
+    await eventually(() => valueOf(plane.statsSnapshot(), 'cluster.backend.upstream_rq_pending_active') === 0);
+    expect(valueOf(plane.statsSnapshot(), 'cluster.backend.upstream_rq_pending_total')).toBe(2);
     expect(upstream.received).toBe(1);
     expect(valueOf(plane.statsSnapshot(), 'cluster.backend.upstream_rq_tx_reset')).toBe(0);
     expect(valueOf(plane.statsSnapshot(), 'http.ingress.downstream_rq_rx_reset')).toBe(1);
