@@ -38,7 +38,7 @@ describe('loadConfiguration', () => {
       streamIdleTimeoutMs: 300_000,
       drainTimeoutMs: 5000,
       commonHttpProtocolOptions: { idleTimeoutMs: 3_600_000, maxConnectionDurationMs: 0, maxHeadersCount: 100, maxStreamDurationMs: 0, maxRequestsPerConnection: 0 },
-      http1ProtocolOptions: { acceptHttp10: false, defaultHostForHttp10: '' },
+      http1ProtocolOptions: { allowAbsoluteUrl: true, acceptHttp10: false, defaultHostForHttp10: '' },
       http2ProtocolOptions: { hpackTableSize: 4096, maxConcurrentStreams: 2_147_483_647, initialStreamWindowSize: 268_435_456, initialConnectionWindowSize: 268_435_456 },
       useRemoteAddress: false,
       xffNumTrustedHops: 0,
@@ -78,17 +78,17 @@ describe('loadConfiguration', () => {
     expect(ignored.map((w) => w.path)).toEqual([`${HCM}.tracing.verbose`]);
   });
 
-  it('reads accept_http_10 and default_host_for_http_10 (HTTP/1.0 refused by default) and refuses the other HTTP/1.1 options', async () => {
+  it('reads allow_absolute_url, accept_http_10 and default_host_for_http_10 (HTTP/1.0 refused by default) and refuses the other HTTP/1.1 options', async () => {
     const { bootstrap } = await load(MINIMAL);
     const plain = bootstrap.staticResources.listeners[0]?.filterChains[0]?.filters[0];
     if (plain?.type !== 'httpConnectionManager') throw new Error('expected an HCM');
-    expect(plain.http1ProtocolOptions).toEqual({ acceptHttp10: false, defaultHostForHttp10: '' });
-    const text = MINIMAL.replace('          stat_prefix: ingress\n', '          stat_prefix: ingress\n          http_protocol_options: { accept_http_10: true, default_host_for_http_10: legacy.internal }\n');
+    expect(plain.http1ProtocolOptions).toEqual({ allowAbsoluteUrl: true, acceptHttp10: false, defaultHostForHttp10: '' });
+    const text = MINIMAL.replace('          stat_prefix: ingress\n', '          stat_prefix: ingress\n          http_protocol_options: { allow_absolute_url: false, accept_http_10: true, default_host_for_http_10: legacy.internal }\n');
     const hcm = (await load(text)).bootstrap.staticResources.listeners[0]?.filterChains[0]?.filters[0];
     if (hcm?.type !== 'httpConnectionManager') throw new Error('expected an HCM');
-    expect(hcm.http1ProtocolOptions).toEqual({ acceptHttp10: true, defaultHostForHttp10: 'legacy.internal' });
-    const { issues } = await refuse(MINIMAL.replace('          stat_prefix: ingress\n', '          stat_prefix: ingress\n          http_protocol_options: { allow_absolute_url: true }\n'));
-    expect(issueAt(issues, `${HCM}.http_protocol_options.allow_absolute_url`).message).toMatch(/not implemented/);
+    expect(hcm.http1ProtocolOptions).toEqual({ allowAbsoluteUrl: false, acceptHttp10: true, defaultHostForHttp10: 'legacy.internal' });
+    const { issues } = await refuse(MINIMAL.replace('          stat_prefix: ingress\n', '          stat_prefix: ingress\n          http_protocol_options: { enable_trailers: true }\n'));
+    expect(issueAt(issues, `${HCM}.http_protocol_options.enable_trailers`).message).toMatch(/not implemented/);
   });
 
   it('refuses a tracing provider', async () => {

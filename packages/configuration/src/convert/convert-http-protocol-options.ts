@@ -25,7 +25,7 @@ export function convertCommonHttpProtocolOptions(options: CommonProto | undefine
 /** `envoy.config.core.v3.Http1ProtocolOptions` → {@link Http1ProtocolOptions} (defaults when unset). */
 export function convertHttp1ProtocolOptions(options: Http1Proto | undefined): Http1ProtocolOptions {
   if (options === undefined) return DEFAULT_HTTP1_PROTOCOL_OPTIONS;
-  return { acceptHttp10: options.acceptHttp10, defaultHostForHttp10: options.defaultHostForHttp10 };
+  return { allowAbsoluteUrl: options.allowAbsoluteUrl ?? true, acceptHttp10: options.acceptHttp10, defaultHostForHttp10: options.defaultHostForHttp10 };
 }
 
 /** `envoy.config.core.v3.Http2ProtocolOptions` → {@link Http2ProtocolOptions} (defaults when unset). */

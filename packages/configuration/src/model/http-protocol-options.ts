@@ -17,11 +17,13 @@ export interface CommonHttpProtocolOptions {
 }
 
 /**
- * Downstream HTTP/1.1 settings. Envoy: `envoy.config.core.v3.Http1ProtocolOptions` with `accept_http_10` and
- * `default_host_for_http_10`; every other field is rejected. (On a cluster, where Envoy ignores these two server-side
- * fields, Orion ignores them too.)
+ * Downstream HTTP/1.1 settings. Envoy: `envoy.config.core.v3.Http1ProtocolOptions` with `allow_absolute_url`,
+ * `accept_http_10` and `default_host_for_http_10`; every other field is rejected. (On a cluster, where Envoy ignores
+ * these server-side fields, Orion ignores them too.)
  */
 export interface Http1ProtocolOptions {
+  /** `allow_absolute_url`: an absolute-form target's host and path replace `Host` and the path. Default true. */
+  readonly allowAbsoluteUrl: boolean;
   /** `accept_http_10`: serve HTTP/1.0 requests; without it they are answered `426 Upgrade Required`. Default false. */
   readonly acceptHttp10: boolean;
   /** `default_host_for_http_10`: the host of an HTTP/1.0 request that has none; '' for none. Default ''. */
@@ -29,7 +31,7 @@ export interface Http1ProtocolOptions {
 }
 
 /** Envoy's HTTP/1.1 defaults: HTTP/1.0 refused. */
-export const DEFAULT_HTTP1_PROTOCOL_OPTIONS: Http1ProtocolOptions = { acceptHttp10: false, defaultHostForHttp10: '' };
+export const DEFAULT_HTTP1_PROTOCOL_OPTIONS: Http1ProtocolOptions = { allowAbsoluteUrl: true, acceptHttp10: false, defaultHostForHttp10: '' };
 
 /**
  * HTTP/2 settings. Envoy: `envoy.config.core.v3.Http2ProtocolOptions` with `hpack_table_size`,

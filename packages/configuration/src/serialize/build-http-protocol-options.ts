@@ -34,8 +34,12 @@ export function buildCommonHttpProtocolOptions(options: CommonHttpProtocolOption
 
 /** {@link Http1ProtocolOptions} → `envoy.config.core.v3.Http1ProtocolOptions`; undefined when they are the defaults. */
 export function buildHttp1ProtocolOptions(options: Http1ProtocolOptions): Http1Proto | undefined {
-  if (!options.acceptHttp10 && options.defaultHostForHttp10 === '') return undefined;
-  return create(Http1ProtocolOptionsSchema, { acceptHttp10: options.acceptHttp10, defaultHostForHttp10: options.defaultHostForHttp10 });
+  if (options.allowAbsoluteUrl && !options.acceptHttp10 && options.defaultHostForHttp10 === '') return undefined;
+  return create(Http1ProtocolOptionsSchema, {
+    ...(options.allowAbsoluteUrl ? {} : { allowAbsoluteUrl: false }),
+    acceptHttp10: options.acceptHttp10,
+    defaultHostForHttp10: options.defaultHostForHttp10,
+  });
 }
 
 /** True when `options` are Envoy's default HTTP/2 settings. */

@@ -141,7 +141,7 @@ export const SUPPORTED_FIELDS: Readonly<Record<string, MessageSupport>> = {
   'envoy.config.core.v3.HttpProtocolOptions': {
     supported: ['idle_timeout', 'max_connection_duration', 'max_headers_count', 'max_stream_duration', 'max_requests_per_connection'],
   },
-  'envoy.config.core.v3.Http1ProtocolOptions': { supported: ['accept_http_10', 'default_host_for_http_10'] },
+  'envoy.config.core.v3.Http1ProtocolOptions': { supported: ['allow_absolute_url', 'accept_http_10', 'default_host_for_http_10'] },
   'envoy.config.core.v3.Http2ProtocolOptions': {
     supported: ['hpack_table_size', 'max_concurrent_streams', 'initial_stream_window_size', 'initial_connection_window_size', 'connection_keepalive'],
   },

@@ -97,7 +97,7 @@ static_resources:
           strip_any_host_port: true
           upgrade_configs: [{ upgrade_type: websocket }, { upgrade_type: CONNECT, enabled: false }]
           common_http_protocol_options: { idle_timeout: 60s, max_headers_count: 80, max_requests_per_connection: 1000, max_connection_duration: 600s, max_stream_duration: 20s }
-          http_protocol_options: { accept_http_10: true, default_host_for_http_10: legacy.internal }
+          http_protocol_options: { allow_absolute_url: false, accept_http_10: true, default_host_for_http_10: legacy.internal }
           http2_protocol_options:
             hpack_table_size: 8192
             max_concurrent_streams: 100

@@ -25,6 +25,7 @@ import { HttpStreamInfo } from './http-stream-info.js';
 import { HttpStream, type StreamHost } from './http-stream.js';
 import { NO_HEALTHY_UPSTREAM_BODY, REQUEST_TIMEOUT_BODY } from './local-reply.js';
 import { isUpgradeAllowed } from './upgrade-policy.js';
+import { parseAbsoluteForm } from './absolute-form.js';
 import type { CompiledRouteConfiguration } from '../router/route-table.js';
 import type { RouteRequest } from '../router/route-request.js';
 import { directResponse } from '../router/direct-response.js';
@@ -123,6 +124,14 @@ const EDGE_SANITIZED = [
   'x-envoy-upstream-rq-timeout-ms',
   'x-envoy-upstream-stream-duration-ms',
 ];
+/** A request the HTTP/1.1 codec refuses after its head (Envoy's `sendProtocolError`): status and response-code details. */
+interface CodecRefusal {
+  readonly status: number;
+  readonly details: string;
+}
+const LOW_VERSION: CodecRefusal = { status: 426, details: 'low_version' };
+const INVALID_URL: CodecRefusal = { status: 400, details: 'http1.invalid_url' };
+
 /** Node caps HTTP/2 SETTINGS values it accepts. */
 const MAX_SETTING = 2 ** 31 - 1;
 const DEFAULT_BUFFER_LIMIT = 1024 * 1024;
@@ -431,10 +440,26 @@ export class ConnectionManager implements StreamHost {
     (res as StreamResponse)[kStream] = stream;
     res.on('close', this.#onResponseClose);
     const http10 = req.httpVersion !== '1.1';
+    const options = this.config.http1ProtocolOptions;
     let host = firstValue(req.headers['host']);
+    // Envoy refuses HTTP/1.0 unless `http_protocol_options.accept_http_10` is set.
+    let refusal = http10 && !options.acceptHttp10 ? LOW_VERSION : undefined;
     // `default_host_for_http_10`: the host of an HTTP/1.0 request without one.
-    if (http10 && host === undefined && this.config.http1ProtocolOptions.defaultHostForHttp10 !== '') host = this.config.http1ProtocolOptions.defaultHostForHttp10;
-    this.#begin(stream, req.socket as TaggedSocket, http10 ? 'HTTP/1.0' : 'HTTP/1.1', host, req.rawHeaders.length / 2);
+    if (http10 && host === undefined && options.defaultHostForHttp10 !== '') host = options.defaultHostForHttp10;
+    const target = req.url;
+    if (options.allowAbsoluteUrl && target.charCodeAt(0) !== 0x2f /* / */ && !(target === '*' && req.method === 'OPTIONS')) {
+      // An absolute-form target (Envoy's `allow_absolute_url`, on by default): its host replaces `Host` (RFC 9112
+      // §3.2.2) and its path is the path; any other target is refused.
+      const absolute = parseAbsoluteForm(target);
+      if (absolute === undefined) {
+        refusal ??= INVALID_URL;
+      } else {
+        req.url = absolute.path;
+        host = absolute.authority;
+        req.headers['host'] = host;
+      }
+    }
+    this.#begin(stream, req.socket as TaggedSocket, http10 ? 'HTTP/1.0' : 'HTTP/1.1', host, req.rawHeaders.length / 2, refusal);
   }
 
   /**
@@ -507,7 +532,7 @@ export class ConnectionManager implements StreamHost {
     this.#begin(stream, socket, 'HTTP/2', headers[':authority'] ?? headers.host, 0);
   }
 
-  #begin(stream: HttpStream, socket: TaggedSocket, protocol: string, authority: string | undefined, headerCount: number): void {
+  #begin(stream: HttpStream, socket: TaggedSocket, protocol: string, authority: string | undefined, headerCount: number, refusal?: CodecRefusal): void {
     const req = stream.req;
     const info = stream.info;
     const connection = socket[kConnection];
@@ -535,12 +560,12 @@ export class ConnectionManager implements StreamHost {
       this.sendLocalReply(stream, 431, STATUS_CODES[431] ?? '', ResponseFlag.DownstreamProtocolError, 'http1.too_many_headers');
       return;
     }
-    if (protocol === 'HTTP/1.0' && !this.config.http1ProtocolOptions.acceptHttp10) {
-      // Envoy refuses HTTP/1.0 unless `http_protocol_options.accept_http_10` is set: a codec error, 426.
+    if (refusal !== undefined) {
+      // A codec error after the head: the reason phrase as the body, `DPE`, and the connection closes.
       info.headers = req.headers;
       stats.downstream_cx_protocol_error++;
       (stream.res as Http1ServerResponse).shouldKeepAlive = false;
-      this.sendLocalReply(stream, 426, STATUS_CODES[426] ?? '', ResponseFlag.DownstreamProtocolError, 'low_version');
+      this.sendLocalReply(stream, refusal.status, STATUS_CODES[refusal.status] ?? '', ResponseFlag.DownstreamProtocolError, refusal.details);
       return;
     }
 

@@ -39,7 +39,8 @@ function headerRecord(raw: readonly string[]): Record<string, string | string[]>
  */
 export class Http1ServerRequest implements DownstreamRequest, AsyncIterator<Buffer> {
   readonly method: string;
-  readonly url: string;
+  /** The request target (the connection manager rewrites an absolute-form one to its path). */
+  url: string;
   /** `1.0` or `1.1`. */
   readonly httpVersion: string;
   /** Header names and values as received, alternating. */

@@ -244,7 +244,7 @@ describe('ConnectionManager (HTTP/1.1)', () => {
   });
 
   it('serves HTTP/1.0 with accept_http_10, giving a request without host default_host_for_http_10', async () => {
-    const { proxy, seen } = await echoSetup({ http1ProtocolOptions: { acceptHttp10: true, defaultHostForHttp10: 'legacy.example' } });
+    const { proxy, seen } = await echoSetup({ http1ProtocolOptions: { allowAbsoluteUrl: true, acceptHttp10: true, defaultHostForHttp10: 'legacy.example' } });
     const text = await raw(proxy.port, 'GET /old HTTP/1.0\r\n\r\n');
     expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     // An HTTP/1.0 client without keep-alive: the connection closes after the response.
@@ -254,6 +254,27 @@ describe('ConnectionManager (HTTP/1.1)', () => {
     const kept = await raw(proxy.port, 'GET /kept HTTP/1.0\r\nhost: given\r\nconnection: keep-alive\r\n\r\n', 300);
     expect(kept).toContain('\r\nconnection: keep-alive\r\n');
     expect(seen[1]?.host).toBe('given');
+  });
+
+  it('takes an absolute-form target\'s host and path, as Envoy with allow_absolute_url (its default)', async () => {
+    const { proxy, seen } = await echoSetup();
+    const text = await raw(proxy.port, 'GET http://service.internal:8080/a?b=1 HTTP/1.1\r\nhost: ignored\r\nconnection: close\r\n\r\n');
+    expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(text.endsWith('\r\n\r\nGET /a?b=1 0')).toBe(true);
+    expect(seen[0]?.host).toBe('service.internal:8080');
+    const refused = await raw(proxy.port, 'GET ftp://service.internal/a HTTP/1.1\r\nhost: x\r\n\r\n');
+    expect(refused).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(seen).toHaveLength(1);
+    await until(() => proxy.lines.length === 2);
+    expect(proxy.lines[1]).toMatch(/^400 DPE http1\.invalid_url /);
+  });
+
+  it('passes an absolute-form target on as the path with allow_absolute_url: false', async () => {
+    const { proxy, seen } = await echoSetup({ http1ProtocolOptions: { allowAbsoluteUrl: false, acceptHttp10: false, defaultHostForHttp10: '' } });
+    const text = await raw(proxy.port, 'GET http://service.internal/a HTTP/1.1\r\nhost: kept\r\nconnection: close\r\n\r\n');
+    // The target is not a path a route matches (`prefix: /`): 404 NR, and the host stays.
+    expect(text).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
+    expect(seen).toHaveLength(0);
   });
 
   it('rejects request smuggling (Content-Length with Transfer-Encoding) with 400', async () => {

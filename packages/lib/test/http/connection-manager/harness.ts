@@ -118,7 +118,7 @@ export function hcmConfig(overrides: Partial<HttpConnectionManager> = {}): HttpC
     streamIdleTimeoutMs: 300_000,
     drainTimeoutMs: 5000,
     commonHttpProtocolOptions: { idleTimeoutMs: 3_600_000, maxConnectionDurationMs: 0, maxHeadersCount: 100, maxStreamDurationMs: 0, maxRequestsPerConnection: 0 },
-    http1ProtocolOptions: { acceptHttp10: false, defaultHostForHttp10: '' },
+    http1ProtocolOptions: { allowAbsoluteUrl: true, acceptHttp10: false, defaultHostForHttp10: '' },
     http2ProtocolOptions: { hpackTableSize: 4096, maxConcurrentStreams: 2_147_483_647, initialStreamWindowSize: 268_435_456, initialConnectionWindowSize: 268_435_456 },
     useRemoteAddress: false,
     xffNumTrustedHops: 0,
