@@ -3,7 +3,7 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import { createStatsStore, type StatsStore } from '@orion/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataPlane } from '../../src/data-plane/data-plane.js';
-import { bootstrapOf, echoOnce, eventually, histogramCount, send, startEcho, startUpstream, valueOf } from './support.js';
+import { bootstrapOf, echoOnce, eventually, histogramCount, send, singleClusterConfig, startEcho, startUpstream, valueOf } from './support.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -12,30 +12,7 @@ afterEach(async () => {
 });
 
 function httpConfig(cluster: string): string {
-  return `static_resources:
-  listeners:
-    - name: main
-      address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
-      filter_chains:
-        - filters:
-            - name: hcm
-              typed_config:
-                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
-                stat_prefix: ingress
-                http_filters:
-                  - name: envoy.filters.http.router
-                    typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router }
-                route_config:
-                  virtual_hosts:
-                    - name: all
-                      domains: ["*"]
-                      routes:
-                        - match: { prefix: / }
-                          route: { cluster: backend, timeout: 5s }
-  clusters:
-    - name: backend
-      connect_timeout: 1s${cluster}
-`;
+  return singleClusterConfig('timeout: 5s', cluster);
 }
 
 function endpoint(port: number): string {

@@ -166,3 +166,34 @@ export async function eventually(check: () => boolean, timeoutMs = 5000): Promis
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/**
+ * A bootstrap with one HTTP listener (`stat_prefix: ingress`) routing every request to the cluster `backend`: `route`
+ * adds fields to the route action, `cluster` YAML after the cluster's `connect_timeout`.
+ */
+export function singleClusterConfig(route: string, cluster: string): string {
+  return `static_resources:
+  listeners:
+    - name: main
+      address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
+      filter_chains:
+        - filters:
+            - name: hcm
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                stat_prefix: ingress
+                http_filters:
+                  - name: envoy.filters.http.router
+                    typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router }
+                route_config:
+                  virtual_hosts:
+                    - name: all
+                      domains: ["*"]
+                      routes:
+                        - match: { prefix: / }
+                          route: { cluster: backend, ${route} }
+  clusters:
+    - name: backend
+      connect_timeout: 1s${cluster}
+`;
+}

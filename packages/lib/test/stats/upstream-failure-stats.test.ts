@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createStatsStore } from '@orion/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataPlane } from '../../src/data-plane/data-plane.js';
-import { bootstrapOf, eventually, send, startUpstream, valueOf, valuesUnder } from './support.js';
+import { bootstrapOf, eventually, send, singleClusterConfig as config, startUpstream, valueOf, valuesUnder } from './support.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -12,32 +12,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function config(route: string, cluster: string): string {
-  return `static_resources:
-  listeners:
-    - name: main
-      address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
-      filter_chains:
-        - filters:
-            - name: hcm
-              typed_config:
-                "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
-                stat_prefix: ingress
-                http_filters:
-                  - name: envoy.filters.http.router
-                    typed_config: { "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router }
-                route_config:
-                  virtual_hosts:
-                    - name: all
-                      domains: ["*"]
-                      routes:
-                        - match: { prefix: / }
-                          route: { cluster: backend, ${route} }
-  clusters:
-    - name: backend
-      connect_timeout: 1s${cluster}
-`;
-}
 
 function endpoint(port: number): string {
   return `
