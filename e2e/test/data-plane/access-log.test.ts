@@ -51,9 +51,11 @@ describe('access logs written by orion (golden, Envoy and Istio default formats)
                           name: uh_route
                           route: { cluster: unhealthy }
 `;
+    // Panic mode off (as Istio configures it), so the UNHEALTHY host is never chosen: 503 UH.
     const unhealthy = `    - name: unhealthy
       type: STATIC
       connect_timeout: 1s
+      common_lb_config: { healthy_panic_threshold: { value: 0 } }
       load_assignment:
         cluster_name: unhealthy
         endpoints:

@@ -17,7 +17,7 @@ describe('loadConfiguration', () => {
     expect(hcm.httpFilters).toEqual([{ type: 'router', name: 'router', suppressEnvoyHeaders: false }]);
     expect(hcm.routeSpecifier.routeConfiguration.virtualHosts[0]?.routes[0]?.action).toMatchObject({ type: 'forward', cluster: { type: 'cluster', name: 'backend' }, timeoutMs: 15_000 });
     const cluster = bootstrap.staticResources.clusters[0];
-    expect(cluster).toMatchObject({ name: 'backend', connectTimeoutMs: 1000, lbPolicy: { type: 'roundRobin' }, httpProtocol: { type: 'http1' } });
+    expect(cluster).toMatchObject({ name: 'backend', connectTimeoutMs: 1000, lbPolicy: { type: 'roundRobin' }, healthyPanicThresholdPercent: 50, httpProtocol: { type: 'http1' } });
     expect(cluster?.discovery).toMatchObject({ type: 'static', loadAssignment: { clusterName: 'backend' } });
     expect(bootstrap.runtime).toEqual({ numRuntimes: 2, numCpus: 2 });
     expect(bootstrap.logging).toEqual({ level: 'info', components: {} });
@@ -89,6 +89,13 @@ describe('loadConfiguration', () => {
     expect(hcm.http1ProtocolOptions).toEqual({ allowAbsoluteUrl: false, acceptHttp10: true, defaultHostForHttp10: 'legacy.internal' });
     const { issues } = await refuse(MINIMAL.replace('          stat_prefix: ingress\n', '          stat_prefix: ingress\n          http_protocol_options: { enable_trailers: true }\n'));
     expect(issueAt(issues, `${HCM}.http_protocol_options.enable_trailers`).message).toMatch(/not implemented/);
+  });
+
+  it('reads common_lb_config.healthy_panic_threshold (Istio sets 0 to turn panic mode off) and refuses its other fields', async () => {
+    const panicOff = await load(MINIMAL.replace('connect_timeout: 1s', 'connect_timeout: 1s\n    common_lb_config: { healthy_panic_threshold: { value: 0 } }'));
+    expect(panicOff.bootstrap.staticResources.clusters[0]?.healthyPanicThresholdPercent).toBe(0);
+    const { issues } = await refuse(MINIMAL.replace('connect_timeout: 1s', 'connect_timeout: 1s\n    common_lb_config: { locality_weighted_lb_config: {} }'));
+    expect(issues.some((i) => i.path.endsWith('common_lb_config.locality_weighted_lb_config') && /not implemented/.test(i.message))).toBe(true);
   });
 
   it('refuses a tracing provider', async () => {

@@ -39,6 +39,7 @@ export function convertClusterMessage(cluster: ClusterProto, path: FieldPath, ct
     connectTimeoutMs: durationMs(cluster.connectTimeout, 5000),
     perConnectionBufferLimitBytes: cluster.perConnectionBufferLimitBytes ?? 1_048_576,
     lbPolicy: convertLbPolicy(cluster, path, ctx),
+    healthyPanicThresholdPercent: Math.min(100, Math.max(0, cluster.commonLbConfig?.healthyPanicThreshold?.value ?? 50)),
     httpProtocol: convertUpstreamProtocol(cluster, protocolOptions, path),
     commonHttpProtocolOptions: convertCommonHttpProtocolOptions(protocolOptions?.commonHttpProtocolOptions ?? cluster.commonHttpProtocolOptions, cluster.maxRequestsPerConnection ?? 0),
     circuitBreakers: (cluster.circuitBreakers?.thresholds ?? []).map((t) => ({

@@ -20,6 +20,11 @@ export interface Cluster {
   readonly perConnectionBufferLimitBytes: number;
   /** `lb_policy` with its `*_lb_config`. */
   readonly lbPolicy: LbPolicy;
+  /**
+   * `common_lb_config.healthy_panic_threshold`, in percent: below this share of healthy (and degraded) hosts a
+   * priority is in panic and load goes to all its hosts; 0 disables panic mode. Default 50.
+   */
+  readonly healthyPanicThresholdPercent: number;
   /** The upstream HTTP protocol (from `typed_extension_protocol_options` HttpProtocolOptions or the deprecated cluster fields). */
   readonly httpProtocol: UpstreamHttpProtocol;
   /** `common_http_protocol_options` of the upstream connections. */

@@ -3,6 +3,7 @@ import type { Any } from '@bufbuild/protobuf/wkt';
 import { packLazy } from './lazy-any.js';
 import { CircuitBreakers_ThresholdsSchema, CircuitBreakersSchema, type CircuitBreakers_Thresholds } from '@orion/data-plane-api/gen/envoy/config/cluster/v3/circuit_breaker_pb.js';
 import {
+  Cluster_CommonLbConfigSchema,
   Cluster_DiscoveryType,
   Cluster_EdsClusterConfigSchema,
   Cluster_LeastRequestLbConfigSchema,
@@ -15,6 +16,7 @@ import {
   type Cluster as ClusterProto,
 } from '@orion/data-plane-api/gen/envoy/config/cluster/v3/cluster_pb.js';
 import { RoutingPriority } from '@orion/data-plane-api/gen/envoy/config/core/v3/base_pb.js';
+import { PercentSchema } from '@orion/data-plane-api/gen/envoy/type/v3/percent_pb.js';
 import { HealthStatus as HealthStatusProto } from '@orion/data-plane-api/gen/envoy/config/core/v3/health_check_pb.js';
 import { EndpointSchema, LbEndpointSchema, LocalityLbEndpointsSchema, type LbEndpoint as LbEndpointProto } from '@orion/data-plane-api/gen/envoy/config/endpoint/v3/endpoint_components_pb.js';
 import { ClusterLoadAssignmentSchema, type ClusterLoadAssignment as ClaProto } from '@orion/data-plane-api/gen/envoy/config/endpoint/v3/endpoint_pb.js';
@@ -84,6 +86,9 @@ export function buildCluster(cluster: Cluster): ClusterProto {
       : {}),
     ...(d.type === 'originalDst' ? { cleanupInterval: durationUnlessDefault(d.cleanupIntervalMs, 5000) } : {}),
     lbConfig: lbConfig(cluster),
+    ...(cluster.healthyPanicThresholdPercent === 50
+      ? {}
+      : { commonLbConfig: create(Cluster_CommonLbConfigSchema, { healthyPanicThreshold: create(PercentSchema, { value: cluster.healthyPanicThresholdPercent }) }) }),
     ...(cluster.tcpKeepaliveTimeS === undefined ? {} : { upstreamConnectionOptions: { tcpKeepalive: { keepaliveTime: cluster.tcpKeepaliveTimeS } } }),
   });
 }

@@ -244,6 +244,7 @@ static_resources:
     per_connection_buffer_limit_bytes: 65536
     lb_policy: LEAST_REQUEST
     least_request_lb_config: { choice_count: 3 }
+    common_lb_config: { healthy_panic_threshold: { value: 0 } }
     upstream_connection_options: { tcp_keepalive: { keepalive_time: 30 } }
     typed_extension_protocol_options:
       envoy.extensions.upstreams.http.v3.HttpProtocolOptions:

@@ -30,6 +30,8 @@ export interface ClusterCounters {
   upstream_rq_retry_overflow: number;
   /** Times no host could be chosen (no healthy host): the caller answers 503 `UH` or closes with `UH`. */
   upstream_cx_none_healthy: number;
+  /** Host choices made in panic mode (fewer healthy hosts than `healthy_panic_threshold`): any host was taken. */
+  lb_healthy_panic: number;
   /** Bytes received from upstream connections. */
   upstream_cx_rx_bytes_total: number;
   /** Bytes sent on upstream connections. */
@@ -94,6 +96,7 @@ export interface ClusterCounters {
 export function createClusterCounters(): ClusterCounters {
   return {
     upstream_cx_total: 0,
+    lb_healthy_panic: 0,
     upstream_cx_http1_total: 0,
     upstream_cx_http2_total: 0,
     upstream_cx_active: 0,

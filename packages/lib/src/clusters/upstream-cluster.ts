@@ -98,7 +98,7 @@ export class ManagedCluster implements UpstreamCluster {
     this.config = config;
     this.#random = deps.random;
     this.#overprovisioningFactor = EMPTY_ASSIGNMENT_FACTOR;
-    this.#prioritySet = new PrioritySet([], config.lbPolicy, this.#overprovisioningFactor, this.#random);
+    this.#prioritySet = new PrioritySet([], config.lbPolicy, this.#overprovisioningFactor, this.#random, config.healthyPanicThresholdPercent, this.counters);
     const discovery = config.discovery;
     switch (discovery.type) {
       case 'static':
@@ -204,7 +204,7 @@ export class ManagedCluster implements UpstreamCluster {
   }
 
   #rebuild(added: readonly Host[], removed: readonly Host[]): void {
-    this.#prioritySet = new PrioritySet(this.#hostList, this.config.lbPolicy, this.#overprovisioningFactor, this.#random);
+    this.#prioritySet = new PrioritySet(this.#hostList, this.config.lbPolicy, this.#overprovisioningFactor, this.#random, this.config.healthyPanicThresholdPercent, this.counters);
     const c = this.counters;
     c.membership_total = this.#hostList.length;
     c.membership_healthy = 0;

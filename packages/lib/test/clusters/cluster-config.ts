@@ -43,6 +43,7 @@ export function cluster(name: string, discovery: ClusterDiscovery, lbPolicy: LbP
     connectTimeoutMs: 1000,
     perConnectionBufferLimitBytes: 1_048_576,
     lbPolicy,
+    healthyPanicThresholdPercent: 50,
     httpProtocol: { type: 'http1' },
     commonHttpProtocolOptions: DEFAULT_COMMON_HTTP_PROTOCOL_OPTIONS,
     circuitBreakers: [],

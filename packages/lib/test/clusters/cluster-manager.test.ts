@@ -73,22 +73,25 @@ describe('ClusterManager', () => {
   });
 
   describe('health and priorities', () => {
-    it('excludes UNHEALTHY, DRAINING and TIMEOUT hosts', () => {
+    it('excludes UNHEALTHY, DRAINING and TIMEOUT hosts (panic mode off)', () => {
       const m = ClusterManager.create([
-        staticCluster('c', [
-          { port: 1, health: 'unhealthy' },
-          { port: 2, health: 'draining' },
-          { port: 3, health: 'timeout' },
-          { port: 4, health: 'healthy' },
-          { port: 5, health: 'unknown' },
-        ]),
+        {
+          ...staticCluster('c', [
+            { port: 1, health: 'unhealthy' },
+            { port: 2, health: 'draining' },
+            { port: 3, health: 'timeout' },
+            { port: 4, health: 'healthy' },
+            { port: 5, health: 'unknown' },
+          ]),
+          healthyPanicThresholdPercent: 0,
+        },
       ]);
       expect(Object.keys(tally(() => m.get('c')?.chooseHost(), 100)).sort()).toEqual(['127.0.0.1:4', '127.0.0.1:5']);
       expect(m.get('c')?.counters.membership_excluded).toBe(3);
     });
 
-    it('returns no host and counts upstream_cx_none_healthy when every host is excluded', () => {
-      const m = ClusterManager.create([staticCluster('c', [{ port: 1, health: 'unhealthy' }]), staticCluster('empty', [])]);
+    it('returns no host and counts upstream_cx_none_healthy when every host is excluded and panic mode is off (healthy_panic_threshold 0)', () => {
+      const m = ClusterManager.create([{ ...staticCluster('c', [{ port: 1, health: 'unhealthy' }]), healthyPanicThresholdPercent: 0 }, staticCluster('empty', [])]);
       expect(m.get('c')?.chooseHost()).toBeUndefined();
       expect(m.get('empty')?.chooseHost()).toBeUndefined();
       expect(m.get('c')?.counters.upstream_cx_none_healthy).toBe(1);
@@ -104,16 +107,20 @@ describe('ClusterManager', () => {
     });
 
     it('spills over to priority 1 in proportion to priority 0 health', () => {
-      // P0: 1 of 4 healthy → availability min(100, 140 × 1/4) = 35 %; P1 takes the other 65 %.
+      // P0: 1 of 4 healthy → availability min(100, 140 × 1/4) = 35 %; P1 takes the other 65 % (panic mode off, or
+      // P0's 35 % would go to all four of its hosts).
       const m = ClusterManager.create(
         [
-          staticCluster('c', [
-            { port: 1 },
-            { port: 2, health: 'unhealthy' },
-            { port: 3, health: 'unhealthy' },
-            { port: 4, health: 'unhealthy' },
-            { port: 10, priority: 1 },
-          ]),
+          {
+            ...staticCluster('c', [
+              { port: 1 },
+              { port: 2, health: 'unhealthy' },
+              { port: 3, health: 'unhealthy' },
+              { port: 4, health: 'unhealthy' },
+              { port: 10, priority: 1 },
+            ]),
+            healthyPanicThresholdPercent: 0,
+          },
         ],
         { random: seededRandom(2) },
       );
@@ -121,6 +128,49 @@ describe('ClusterManager', () => {
       expect(counts['127.0.0.1:1']).toBeGreaterThan(3200);
       expect(counts['127.0.0.1:1']).toBeLessThan(3800);
       expect(counts['127.0.0.1:10']).toBeGreaterThan(6200);
+    });
+
+    it('in panic (under healthy_panic_threshold, 50 % by default) chooses among all hosts of the priority and counts lb_healthy_panic', () => {
+      const m = ClusterManager.create(
+        [
+          staticCluster('c', [
+            { port: 1, health: 'unhealthy' },
+            { port: 2, health: 'unhealthy' },
+            { port: 3, health: 'unhealthy' },
+            { port: 4 },
+            { port: 5 },
+          ]),
+        ],
+        { random: seededRandom(5) },
+      );
+      // 2 of 5 healthy (40 %) is under 50 %: Envoy's panic mode spreads over every host.
+      expect(Object.keys(tally(() => m.get('c')?.chooseHost(), 1000)).sort()).toEqual(['127.0.0.1:1', '127.0.0.1:2', '127.0.0.1:3', '127.0.0.1:4', '127.0.0.1:5']);
+      expect(m.get('c')?.counters.lb_healthy_panic).toBe(1000);
+      // At 60 % (a threshold of 50) there is no panic.
+      const calm = ClusterManager.create([staticCluster('c', [{ port: 1, health: 'unhealthy' }, { port: 2, health: 'unhealthy' }, { port: 3 }, { port: 4 }, { port: 5 }])], { random: seededRandom(6) });
+      expect(Object.keys(tally(() => calm.get('c')?.chooseHost(), 1000)).sort()).toEqual(['127.0.0.1:3', '127.0.0.1:4', '127.0.0.1:5']);
+      expect(calm.get('c')?.counters.lb_healthy_panic).toBe(0);
+    });
+
+    it('with no healthy host anywhere, splits the load over the priorities by their host counts (total panic)', () => {
+      const m = ClusterManager.create(
+        [
+          staticCluster('c', [
+            { port: 1, health: 'unhealthy' },
+            { port: 2, health: 'unhealthy' },
+            { port: 3, health: 'unhealthy' },
+            { port: 10, priority: 1, health: 'unhealthy' },
+          ]),
+        ],
+        { random: seededRandom(7) },
+      );
+      const counts = tally(() => m.get('c')?.chooseHost(), 10_000);
+      // P0 has 3 of the 4 hosts: 75 % of the load; P1 25 %.
+      const p0 = (counts['127.0.0.1:1'] ?? 0) + (counts['127.0.0.1:2'] ?? 0) + (counts['127.0.0.1:3'] ?? 0);
+      expect(p0).toBeGreaterThan(7100);
+      expect(p0).toBeLessThan(7900);
+      expect(counts['127.0.0.1:10']).toBeGreaterThan(2100);
+      expect(m.get('c')?.counters.upstream_cx_none_healthy).toBe(0);
     });
 
     it('honours the load assignment overprovisioning factor', () => {

@@ -64,12 +64,13 @@ function staticCluster(name: string, port: number, extra = ''): string {
         endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${port} } } } }] }]`;
 }
 
-/** A cluster whose only host is UNHEALTHY by EDS status (so every request to it is 503 `UH`). */
+/** A cluster whose only host is UNHEALTHY by EDS status, panic mode off (so every request to it is 503 `UH`). */
 function sickCluster(): string {
   return `
     - name: sick
       alt_stat_name: sick_alt
       connect_timeout: 1s
+      common_lb_config: { healthy_panic_threshold: { value: 0 } }
       load_assignment:
         cluster_name: sick
         endpoints:

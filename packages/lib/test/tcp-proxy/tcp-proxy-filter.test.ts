@@ -229,8 +229,8 @@ describe('TcpProxyFilter', () => {
     expect(p.clusters.get('backend')?.counters).toMatchObject({ upstream_cx_connect_fail: 1, upstream_cx_active: 0 });
   });
 
-  it('closes the downstream with UH when the cluster has no healthy host', async () => {
-    const p = await proxy([staticCluster('backend', [{ port: 1, health: 'unhealthy' }])]);
+  it('closes the downstream with UH when the cluster has no healthy host (panic mode off)', async () => {
+    const p = await proxy([{ ...staticCluster('backend', [{ port: 1, health: 'unhealthy' }]), healthyPanicThresholdPercent: 0 }]);
     const client = await dial(p.port);
     await received(client);
     const info = await p.nextEnd();
