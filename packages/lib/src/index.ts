@@ -121,13 +121,14 @@ export type {
 } from './transport/index.js';
 
 // Clusters
-export { ClusterManager, configEqual, healthClass, selectFamily, systemDnsResolver, upstreamAddressLabel, xxHash64 } from './clusters/index.js';
+export { ClusterManager, configEqual, createDnsResolver, healthClass, selectFamily, systemDnsResolver, upstreamAddressLabel, xxHash64 } from './clusters/index.js';
 export type {
   ClusterCounters,
   ClusterManagerOptions,
   ClusterUpdateResult,
   DnsLookupFamily,
   DnsResolver,
+  ResolvedAddresses,
   HostHealthClass,
   LoadBalancerContext,
   MembershipListener,

@@ -9,8 +9,8 @@ export type { ClusterLimits, ClusterLimitsByPriority } from './cluster-limits.js
 export type { LoadBalancerContext } from './load-balancer-context.js';
 export type { PriorityLevel, HostHealthClass } from './priority-set.js';
 export { healthClass } from './priority-set.js';
-export { systemDnsResolver, selectFamily } from './dns-resolver.js';
-export type { DnsResolver, DnsLookupFamily } from './dns-resolver.js';
+export { createDnsResolver, systemDnsResolver, selectFamily } from './dns-resolver.js';
+export type { DnsResolver, DnsLookupFamily, ResolvedAddresses } from './dns-resolver.js';
 export { xxHash64 } from './load-balancers/xx-hash-64.js';
 export type { RandomSource } from './load-balancers/host-picker.js';
 export { configEqual } from './config-equal.js';

@@ -24,7 +24,8 @@ interface Target {
  * and makes one host per address; `type: LOGICAL_DNS` resolves its single endpoint and uses the first address.
  * Names are resolved at start and again `dns_refresh_rate` after each round (default 5 s); a failed resolution keeps
  * that endpoint's last good addresses (`update_failure`), a successful one replaces them (`update_success`).
- * `respect_dns_ttl` is ignored: the system resolver does not report TTLs.
+ * With `respect_dns_ttl` the next round comes after the smallest TTL of the answers instead (the refresh rate when
+ * no answer carried one, e.g. names from `/etc/hosts`).
  */
 export class DnsDiscovery {
   readonly #targets: Target[];
@@ -35,6 +36,8 @@ export class DnsDiscovery {
   readonly #apply: (hosts: HostSpec[]) => void;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** The smallest TTL (s) of this round's answers, for `respect_dns_ttl`; 0: none. */
+  #roundTtlS = 0;
   /** Settles after the first round of resolutions (successful or not). */
   readonly initialized: Promise<void>;
 
@@ -84,6 +87,7 @@ export class DnsDiscovery {
   }
 
   async #round(): Promise<void> {
+    this.#roundTtlS = 0;
     await Promise.all(this.#targets.map((t) => this.#resolve(t)));
     if (this.#closed) return;
     const hosts: HostSpec[] = [];
@@ -101,7 +105,8 @@ export class DnsDiscovery {
       }
     }
     this.#apply(hosts);
-    this.#timer = setTimeout(() => void this.#round(), this.#settings.dnsRefreshRateMs);
+    const ttlMs = this.#roundTtlS * 1000;
+    this.#timer = setTimeout(() => void this.#round(), ttlMs > 0 ? ttlMs : this.#settings.dnsRefreshRateMs);
     this.#timer.unref();
   }
 
@@ -113,7 +118,15 @@ export class DnsDiscovery {
       return;
     }
     try {
-      const found = await this.#resolver.resolve(target.name, this.#settings.dnsLookupFamily);
+      const resolver = this.#resolver;
+      let found: readonly string[];
+      if (this.#settings.respectDnsTtl && resolver.resolveWithTtl !== undefined) {
+        const answer = await resolver.resolveWithTtl(target.name, this.#settings.dnsLookupFamily);
+        found = answer.addresses;
+        if (answer.ttlS > 0 && (this.#roundTtlS === 0 || answer.ttlS < this.#roundTtlS)) this.#roundTtlS = answer.ttlS;
+      } else {
+        found = await resolver.resolve(target.name, this.#settings.dnsLookupFamily);
+      }
       if (this.#closed) return;
       target.addresses = found.filter((a) => isIP(a) !== 0);
       this.#counters.update_success++;
