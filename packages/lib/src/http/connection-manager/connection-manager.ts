@@ -439,17 +439,23 @@ export class ConnectionManager implements StreamHost {
     this.stats.downstream_rq_http1_total++;
     (res as StreamResponse)[kStream] = stream;
     res.on('close', this.#onResponseClose);
+    this.#beginHttp1(stream, req, req.socket as TaggedSocket);
+  }
+
+  /**
+   * What Envoy's HTTP/1.1 codec settles from the request line before the stream starts: HTTP/1.0 refused unless
+   * `accept_http_10` (then `default_host_for_http_10` for a request without a host), an absolute-form target's host
+   * and path taken (`allow_absolute_url`), any other target refused; then {@link #begin}.
+   */
+  #beginHttp1(stream: HttpStream, req: Http1ServerRequest, socket: TaggedSocket): void {
     const http10 = req.httpVersion !== '1.1';
     const options = this.config.http1ProtocolOptions;
     let host = firstValue(req.headers['host']);
-    // Envoy refuses HTTP/1.0 unless `http_protocol_options.accept_http_10` is set.
     let refusal = http10 && !options.acceptHttp10 ? LOW_VERSION : undefined;
-    // `default_host_for_http_10`: the host of an HTTP/1.0 request without one.
     if (http10 && host === undefined && options.defaultHostForHttp10 !== '') host = options.defaultHostForHttp10;
     const target = req.url;
-    if (options.allowAbsoluteUrl && target.charCodeAt(0) !== 0x2f /* / */ && !(target === '*' && req.method === 'OPTIONS')) {
-      // An absolute-form target (Envoy's `allow_absolute_url`, on by default): its host replaces `Host` (RFC 9112
-      // §3.2.2) and its path is the path; any other target is refused.
+    if (options.allowAbsoluteUrl && target.charCodeAt(0) !== 0x2f /* / */ && req.method !== 'CONNECT' && !(target === '*' && req.method === 'OPTIONS')) {
+      // An absolute-form target: its host replaces `Host` (RFC 9112 §3.2.2) and its path is the path.
       const absolute = parseAbsoluteForm(target);
       if (absolute === undefined) {
         refusal ??= INVALID_URL;
@@ -459,7 +465,7 @@ export class ConnectionManager implements StreamHost {
         req.headers['host'] = host;
       }
     }
-    this.#begin(stream, req.socket as TaggedSocket, http10 ? 'HTTP/1.0' : 'HTTP/1.1', host, req.rawHeaders.length / 2, refusal);
+    this.#begin(stream, socket, http10 ? 'HTTP/1.0' : 'HTTP/1.1', host, req.rawHeaders.length / 2, refusal);
   }
 
   /**
@@ -473,7 +479,7 @@ export class ConnectionManager implements StreamHost {
     if (type !== undefined && type !== 'h2c') stream.upgrade = { type, socket, head };
     this.stats.downstream_rq_http1_total++;
     res.once('close', () => this.#onStreamClose(stream));
-    this.#begin(stream, socket as TaggedSocket, req.httpVersion === '1.0' ? 'HTTP/1.0' : 'HTTP/1.1', firstValue(req.headers['host']), req.rawHeaders.length / 2);
+    this.#beginHttp1(stream, req, socket as TaggedSocket);
   }
 
   #onSession(session: ServerHttp2Session): void {

@@ -243,6 +243,17 @@ describe('ConnectionManager (HTTP/1.1)', () => {
     expect(proxy.manager.stats.downstream_cx_protocol_error).toBe(1);
   });
 
+  it('applies the same request-line rules to upgrade requests (HTTP/1.0 → 426, a bad target → 400)', async () => {
+    const { proxy, seen } = await echoSetup({ upgradeConfigs: [{ upgradeType: 'websocket', enabled: true }] });
+    const old = await raw(proxy.port, 'GET /ws HTTP/1.0\r\nhost: x\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n');
+    expect(old).toMatch(/^HTTP\/1\.1 426 Upgrade Required\r\n/);
+    const bad = await raw(proxy.port, 'GET ws://x/ws HTTP/1.1\r\nhost: x\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n');
+    expect(bad).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(seen).toHaveLength(0);
+    await until(() => proxy.lines.length === 2);
+    expect(proxy.lines.map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['426 DPE low_version', '400 DPE http1.invalid_url']);
+  });
+
   it('serves HTTP/1.0 with accept_http_10, giving a request without host default_host_for_http_10', async () => {
     const { proxy, seen } = await echoSetup({ http1ProtocolOptions: { allowAbsoluteUrl: true, acceptHttp10: true, defaultHostForHttp10: 'legacy.example' } });
     const text = await raw(proxy.port, 'GET /old HTTP/1.0\r\n\r\n');
