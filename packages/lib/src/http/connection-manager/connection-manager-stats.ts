@@ -19,6 +19,10 @@ export interface ConnectionManagerStats {
   downstream_cx_drain_close: number;
   /** Closing connections whose client did not close within the delayed close timeout (1 s). */
   downstream_cx_delayed_close_timeout: number;
+  /** Connections drained after `max_requests_per_connection` requests. */
+  downstream_cx_max_requests_reached: number;
+  /** Connections drained after `max_connection_duration`. */
+  downstream_cx_max_duration_reached: number;
   downstream_rq_total: number;
   downstream_rq_active: number;
   downstream_rq_http1_total: number;
@@ -60,6 +64,8 @@ export function createConnectionManagerStats(): ConnectionManagerStats {
     downstream_cx_idle_timeout: 0,
     downstream_cx_drain_close: 0,
     downstream_cx_delayed_close_timeout: 0,
+    downstream_cx_max_requests_reached: 0,
+    downstream_cx_max_duration_reached: 0,
     downstream_rq_total: 0,
     downstream_rq_active: 0,
     downstream_rq_http1_total: 0,

@@ -97,6 +97,10 @@ interface Http2SessionState {
   readonly socket: Socket;
   active: number;
   idleTimer: NodeJS.Timeout | undefined;
+  /** Streams the session took (`max_requests_per_connection`). */
+  streams: number;
+  /** The `max_connection_duration` timer. */
+  durationTimer: NodeJS.Timeout | undefined;
 }
 const kSessionState = Symbol('orion.http2SessionState');
 type TaggedSession = ServerHttp2Session & { [kSessionState]?: Http2SessionState };
@@ -254,6 +258,8 @@ export class ConnectionManager implements StreamHost {
         maxHeaderBytes: config.maxRequestHeadersKb * 1024,
         headersTimeoutMs: config.requestHeadersTimeoutMs,
         idleTimeoutMs: config.commonHttpProtocolOptions.idleTimeoutMs,
+        maxRequestsPerConnection: config.commonHttpProtocolOptions.maxRequestsPerConnection,
+        maxConnectionDurationMs: config.commonHttpProtocolOptions.maxConnectionDurationMs,
       },
       {
         onRequest: (req, res) => this.#onRequest(req, res),
@@ -484,14 +490,26 @@ export class ConnectionManager implements StreamHost {
 
   #onSession(session: ServerHttp2Session): void {
     const socket = session.socket as TaggedSocket;
-    const state: Http2SessionState = { connection: socket[kConnection], socket, active: 0, idleTimer: undefined };
+    const state: Http2SessionState = { connection: socket[kConnection], socket, active: 0, idleTimer: undefined, streams: 0, durationTimer: undefined };
     (session as TaggedSession)[kSessionState] = state;
     this.#sessions.add(session);
     session.on('error', () => undefined);
     session.once('close', () => {
       this.#sessions.delete(session);
       if (state.idleTimer !== undefined) clearTimeout(state.idleTimer);
+      if (state.durationTimer !== undefined) clearTimeout(state.durationTimer);
     });
+    const maxDuration = this.config.commonHttpProtocolOptions.maxConnectionDurationMs;
+    if (maxDuration > 0) {
+      // Envoy's max_connection_duration: GOAWAY, and the streams under way finish.
+      state.durationTimer = setTimeout(() => {
+        state.durationTimer = undefined;
+        if (session.closed) return;
+        this.stats.downstream_cx_max_duration_reached++;
+        session.close();
+      }, maxDuration);
+      state.durationTimer.unref();
+    }
     const h2 = this.config.http2ProtocolOptions;
     session.once('connect', () => {
       if (h2.initialConnectionWindowSize > 65_535 && !session.destroyed) session.setLocalWindowSize(Math.min(h2.initialConnectionWindowSize, MAX_SETTING));
@@ -523,8 +541,15 @@ export class ConnectionManager implements StreamHost {
     this.stats.downstream_rq_http2_total++;
     if (state !== undefined) {
       state.active++;
+      state.streams++;
       if (state.idleTimer !== undefined) clearTimeout(state.idleTimer);
       state.idleTimer = undefined;
+      const max = this.config.commonHttpProtocolOptions.maxRequestsPerConnection;
+      if (max > 0 && state.streams === max && session !== undefined && !session.closed) {
+        // Envoy's max_requests_per_connection: GOAWAY naming this stream as the last one taken.
+        this.stats.downstream_cx_max_requests_reached++;
+        session.close();
+      }
     }
     (h2stream as TaggedHttp2Stream)[kStream] = stream;
     h2stream.once('close', this.#onHttp2StreamClose);

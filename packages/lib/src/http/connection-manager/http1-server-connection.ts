@@ -64,6 +64,11 @@ export class Http1ServerConnection implements Http1RequestSource, Http1ResponseS
   #errored = false;
   #idleTimer: NodeJS.Timeout | undefined = undefined;
   #idleSince = 0;
+  /** Requests dispatched on this connection. */
+  #requests = 0;
+  /** `max_connection_duration` (or `max_requests_per_connection`) was reached: the next response closes it. */
+  #spent = false;
+  #durationTimer: NodeJS.Timeout | undefined = undefined;
   readonly #onData = (chunk: Buffer): void => {
     // Only when the handle could not be consumed.
     this.#afterExecute(this.#parser.execute(chunk), chunk);
@@ -86,6 +91,11 @@ export class Http1ServerConnection implements Http1RequestSource, Http1ResponseS
     socket.on('drain', this.#onDrain.bind(this));
     this.#idleSince = performance.now();
     this.#armIdle();
+    const maxDuration = server.maxConnectionDurationMs;
+    if (maxDuration > 0) {
+      this.#durationTimer = setTimeout(this.#onMaxDuration.bind(this), maxDuration);
+      this.#durationTimer.unref();
+    }
     // Bytes already read (by the codec sniffer, or into the socket's buffer before it was handed over) go first.
     if (head !== undefined && head.length > 0 && !this.#feed(head)) return;
     for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) if (!this.#feed(chunk)) return;
@@ -125,7 +135,14 @@ export class Http1ServerConnection implements Http1RequestSource, Http1ResponseS
   // --- Http1ResponseSink ----------------------------------------------------------------------------------------
 
   keepAliveAllowed(): boolean {
-    if (this.#closing) return false;
+    if (this.#closing || this.#spent) return false;
+    const max = this.#server.maxRequestsPerConnection;
+    if (max > 0 && this.#requests >= max) {
+      // Envoy's max_requests_per_connection: the connection drains with this response.
+      this.#spent = true;
+      this.#server.counters.downstream_cx_max_requests_reached++;
+      return false;
+    }
     return this.#server.keepAliveAllowed();
   }
 
@@ -293,6 +310,7 @@ export class Http1ServerConnection implements Http1RequestSource, Http1ResponseS
 
   #dispatch(res: Http1ServerResponse): void {
     this.#active = res;
+    this.#requests++;
     const req = res.req;
     // Envoy answers `Expect: 100-continue` itself and does not forward it.
     const expect = req.headers['expect'];
@@ -368,6 +386,7 @@ export class Http1ServerConnection implements Http1RequestSource, Http1ResponseS
     this.#closed = true;
     this.#closing = true;
     this.#clearIdle();
+    if (this.#durationTimer !== undefined) clearTimeout(this.#durationTimer);
     const parser = this.#parser;
     if (this.#handle !== undefined) {
       this.#handle = undefined;
@@ -422,6 +441,15 @@ export class Http1ServerConnection implements Http1RequestSource, Http1ResponseS
     if (ms <= 0 || this.#idleTimer !== undefined) return;
     this.#idleTimer = setTimeout(this.#onIdleTimer.bind(this), ms);
     this.#idleTimer.unref();
+  }
+
+  /** `max_connection_duration` elapsed: close now when idle, else after the response under way (`Connection: close`). */
+  #onMaxDuration(): void {
+    this.#durationTimer = undefined;
+    if (this.#closed || this.#closing) return;
+    this.#spent = true;
+    this.#server.counters.downstream_cx_max_duration_reached++;
+    this.closeIfIdle();
   }
 
   #clearIdle(): void {

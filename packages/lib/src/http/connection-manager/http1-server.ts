@@ -15,6 +15,10 @@ export interface Http1ServerOptions {
   readonly headersTimeoutMs: number;
   /** `idle_timeout`: a connection with no exchange for this long closes; 0: never. */
   readonly idleTimeoutMs: number;
+  /** `max_requests_per_connection`: the response to this many-th request closes the connection; 0: no limit. */
+  readonly maxRequestsPerConnection?: number;
+  /** `max_connection_duration`: after this long a connection closes once idle (or after its response); 0: never. */
+  readonly maxConnectionDurationMs?: number;
 }
 
 /** The connection manager counters an {@link Http1Server} increments (Envoy's `http.<stat_prefix>.*` names). */
@@ -22,6 +26,8 @@ export interface Http1ServerCounters {
   downstream_cx_idle_timeout: number;
   downstream_cx_drain_close: number;
   downstream_cx_delayed_close_timeout: number;
+  downstream_cx_max_requests_reached: number;
+  downstream_cx_max_duration_reached: number;
 }
 
 /** Where an {@link Http1Server} hands what it reads. */
@@ -52,6 +58,8 @@ export class Http1Server {
   readonly handler: Http1ServerHandler;
   readonly headersTimeoutMs: number;
   readonly idleTimeoutMs: number;
+  readonly maxRequestsPerConnection: number;
+  readonly maxConnectionDurationMs: number;
   readonly #maxHeaderBytes: number;
   readonly #connections = new Set<Http1ServerConnection>();
   /** No new keep-alive: responses carry `Connection: close`, idle connections close. */
@@ -72,6 +80,8 @@ export class Http1Server {
     this.#maxHeaderBytes = options.maxHeaderBytes;
     this.headersTimeoutMs = options.headersTimeoutMs;
     this.idleTimeoutMs = options.idleTimeoutMs;
+    this.maxRequestsPerConnection = options.maxRequestsPerConnection ?? 0;
+    this.maxConnectionDurationMs = options.maxConnectionDurationMs ?? 0;
   }
 
   /** Connections open now. */

@@ -288,6 +288,47 @@ describe('ConnectionManager (HTTP/1.1)', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('closes a connection with the response to its max_requests_per_connection-th request', async () => {
+    const { proxy } = await echoSetup({ commonHttpProtocolOptions: { idleTimeoutMs: 3_600_000, maxConnectionDurationMs: 0, maxHeadersCount: 100, maxStreamDurationMs: 0, maxRequestsPerConnection: 2 } });
+    const text = await raw(proxy.port, 'GET /1 HTTP/1.1\r\nhost: x\r\n\r\nGET /2 HTTP/1.1\r\nhost: x\r\n\r\nGET /3 HTTP/1.1\r\nhost: x\r\n\r\n');
+    const responses = text.split('HTTP/1.1 ').slice(1);
+    // The second response says connection: close and the connection ends: the third request is never answered.
+    expect(responses).toHaveLength(2);
+    expect(responses[0]).not.toContain('connection: close');
+    expect(responses[1]).toContain('\r\nconnection: close\r\n');
+    expect(proxy.manager.stats.downstream_cx_max_requests_reached).toBe(1);
+  });
+
+  it('closes a connection after max_connection_duration: at once when idle, after its response when busy', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const upstream = await startUpstream((req, res) => {
+      if (req.url === '/slow') timers.push(setTimeout(() => res.end('slow'), 400));
+      else res.end('fast');
+    });
+    const proxy = await startProxy({ upstreamPort: upstream.port, config: { commonHttpProtocolOptions: { idleTimeoutMs: 3_600_000, maxConnectionDurationMs: 300, maxHeadersCount: 100, maxStreamDurationMs: 0, maxRequestsPerConnection: 0 } } });
+    cleanup.push(upstream.close, proxy.close, async () => timers.forEach(clearTimeout));
+    const started = Date.now();
+    const idle = raw(proxy.port, 'GET /fast HTTP/1.1\r\nhost: x\r\n\r\n', 3000);
+    const busy = raw(proxy.port, 'GET /fast HTTP/1.1\r\nhost: x\r\n\r\n', 3000);
+    await new Promise((r) => setTimeout(r, 150));
+    const slowSocket = connect(proxy.port, '127.0.0.1');
+    const slowChunks: Buffer[] = [];
+    slowSocket.on('data', (c: Buffer) => slowChunks.push(c));
+    const slowClosed = new Promise<void>((r) => slowSocket.once('close', () => r()));
+    cleanup.push(async () => void slowSocket.destroy());
+    slowSocket.write('GET /slow HTTP/1.1\r\nhost: x\r\n\r\n');
+    // The idle keep-alive connections close at about 300 ms, not after the 3 s the client waits.
+    expect(await idle).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*fast$/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    await busy;
+    // The slow request's connection reached its duration while busy: its response closes it.
+    await slowClosed;
+    const slow = Buffer.concat(slowChunks).toString();
+    expect(slow).toContain('\r\nconnection: close\r\n');
+    expect(slow.endsWith('slow')).toBe(true);
+    expect(proxy.manager.stats.downstream_cx_max_duration_reached).toBe(3);
+  });
+
   it('rejects request smuggling (Content-Length with Transfer-Encoding) with 400', async () => {
     const { proxy, seen } = await echoSetup();
     const text = await raw(proxy.port, 'POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 4\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nhost: x\r\n\r\n');

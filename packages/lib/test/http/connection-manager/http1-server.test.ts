@@ -139,7 +139,7 @@ async function startServer(setup: TestServerSetup = {}): Promise<TestServer> {
       if (setup.onClientError !== undefined) setup.onClientError(err, socket);
       else socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
     },
-  }, { downstream_cx_idle_timeout: 0, downstream_cx_drain_close: 0, downstream_cx_delayed_close_timeout: 0 });
+  }, { downstream_cx_idle_timeout: 0, downstream_cx_drain_close: 0, downstream_cx_delayed_close_timeout: 0, downstream_cx_max_requests_reached: 0, downstream_cx_max_duration_reached: 0 });
   const accept = setup.accept ?? ((socket: Socket, server: Http1Server) => server.handle(socket));
   // Accepted sockets, also those the codec handed over (upgrades), are destroyed at the end of the test.
   const accepted = new Set<Socket>();

@@ -220,6 +220,28 @@ describe('ConnectionManager (HTTP/2 downstream)', () => {
     await until(() => session.closed || session.destroyed);
   });
 
+  it('sends GOAWAY after max_requests_per_connection streams and after max_connection_duration', async () => {
+    const { proxy } = await echoProxy({ commonHttpProtocolOptions: { idleTimeoutMs: 3_600_000, maxConnectionDurationMs: 0, maxHeadersCount: 100, maxStreamDurationMs: 0, maxRequestsPerConnection: 2 } });
+    const session = h2session(proxy.port);
+    cleanup.push(() => void session.destroy());
+    let goaway = false;
+    session.on('goaway', () => (goaway = true));
+    expect((await h2request(session, {})).status).toBe(200);
+    expect(goaway).toBe(false);
+    // The second stream is served, and GOAWAY names it as the last one.
+    expect((await h2request(session, {})).status).toBe(200);
+    await until(() => goaway, 3000);
+    expect(proxy.manager.stats.downstream_cx_max_requests_reached).toBe(1);
+    const timed = await echoProxy({ commonHttpProtocolOptions: { idleTimeoutMs: 3_600_000, maxConnectionDurationMs: 200, maxHeadersCount: 100, maxStreamDurationMs: 0, maxRequestsPerConnection: 0 } });
+    const other = h2session(timed.proxy.port);
+    cleanup.push(() => void other.destroy());
+    let otherGoaway = false;
+    other.on('goaway', () => (otherGoaway = true));
+    expect((await h2request(other, {})).status).toBe(200);
+    await until(() => otherGoaway, 3000);
+    expect(timed.proxy.manager.stats.downstream_cx_max_duration_reached).toBe(1);
+  });
+
   it('closes an HTTP/2 connection idle for idle_timeout', async () => {
     const { proxy } = await echoProxy({ commonHttpProtocolOptions: { idleTimeoutMs: 150, maxConnectionDurationMs: 0, maxHeadersCount: 100, maxStreamDurationMs: 0, maxRequestsPerConnection: 0 } });
     const session = h2session(proxy.port);
