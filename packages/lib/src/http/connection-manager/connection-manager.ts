@@ -101,6 +101,8 @@ interface Http2SessionState {
   streams: number;
   /** The `max_connection_duration` timer. */
   durationTimer: NodeJS.Timeout | undefined;
+  /** The drain sequence (shutdown notice, then the final GOAWAY) started. */
+  draining: boolean;
 }
 const kSessionState = Symbol('orion.http2SessionState');
 type TaggedSession = ServerHttp2Session & { [kSessionState]?: Http2SessionState };
@@ -358,7 +360,7 @@ export class ConnectionManager implements StreamHost {
     this.#closing = true;
     for (const socket of this.#sniffing) socket.end(() => socket.destroy());
     this.#http1.close();
-    for (const session of this.#sessions) if (!session.closed) session.close();
+    for (const session of this.#sessions) if (!session.closed) this.#drainSession(session);
   }
 
   /**
@@ -375,7 +377,7 @@ export class ConnectionManager implements StreamHost {
     for (const session of this.#sessions) {
       if (session.closed || !decide()) continue;
       this.stats.downstream_cx_drain_close++;
-      session.close();
+      this.#drainSession(session);
     }
   }
 
@@ -490,7 +492,7 @@ export class ConnectionManager implements StreamHost {
 
   #onSession(session: ServerHttp2Session): void {
     const socket = session.socket as TaggedSocket;
-    const state: Http2SessionState = { connection: socket[kConnection], socket, active: 0, idleTimer: undefined, streams: 0, durationTimer: undefined };
+    const state: Http2SessionState = { connection: socket[kConnection], socket, active: 0, idleTimer: undefined, streams: 0, durationTimer: undefined, draining: false };
     (session as TaggedSession)[kSessionState] = state;
     this.#sessions.add(session);
     session.on('error', () => undefined);
@@ -506,7 +508,7 @@ export class ConnectionManager implements StreamHost {
         state.durationTimer = undefined;
         if (session.closed) return;
         this.stats.downstream_cx_max_duration_reached++;
-        session.close();
+        this.#drainSession(session);
       }, maxDuration);
       state.durationTimer.unref();
     }
@@ -516,7 +518,29 @@ export class ConnectionManager implements StreamHost {
     });
     if (h2.connectionKeepalive !== undefined) startHttp2Keepalive(session, h2.connectionKeepalive);
     this.#armSessionIdle(session, state);
-    if (this.#closing) session.close();
+    if (this.#closing) this.#drainSession(session);
+  }
+
+  /**
+   * Envoy's HTTP/2 drain sequence: a GOAWAY with the largest stream id first (a shutdown notice: streams racing with
+   * it are still taken), then after `drain_timeout` (default 5 s) the final GOAWAY naming the last stream taken, and
+   * the session closes once its streams are done. Clients usually close as soon as the notice arrives.
+   */
+  #drainSession(session: ServerHttp2Session): void {
+    const state = (session as TaggedSession)[kSessionState];
+    if (session.closed || session.destroyed || state?.draining === true) return;
+    if (state !== undefined) state.draining = true;
+    const grace = this.config.drainTimeoutMs;
+    if (grace <= 0) {
+      session.close();
+      return;
+    }
+    session.goaway(h2constants.NGHTTP2_NO_ERROR, MAX_SETTING);
+    const timer = setTimeout(() => {
+      if (!session.closed && !session.destroyed) session.close();
+    }, grace);
+    timer.unref();
+    session.once('close', () => clearTimeout(timer));
   }
 
   #armSessionIdle(session: ServerHttp2Session, state: Http2SessionState): void {
@@ -528,7 +552,7 @@ export class ConnectionManager implements StreamHost {
       // Envoy's idle_timeout: no streams for the whole period → GOAWAY and close.
       if (state.active === 0 && !session.closed) {
         this.stats.downstream_cx_idle_timeout++;
-        session.close();
+        this.#drainSession(session);
       }
     }, idle);
   }
@@ -548,7 +572,7 @@ export class ConnectionManager implements StreamHost {
       if (max > 0 && state.streams === max && session !== undefined && !session.closed) {
         // Envoy's max_requests_per_connection: GOAWAY naming this stream as the last one taken.
         this.stats.downstream_cx_max_requests_reached++;
-        session.close();
+        this.#drainSession(session);
       }
     }
     (h2stream as TaggedHttp2Stream)[kStream] = stream;
@@ -557,7 +581,7 @@ export class ConnectionManager implements StreamHost {
     const decide = this.#drainDecision;
     if (decide !== undefined && session !== undefined && !session.closed && decide()) {
       this.stats.downstream_cx_drain_close++;
-      session.close();
+      this.#drainSession(session);
     }
     const socket = (state?.socket ?? h2stream.session?.socket) as TaggedSocket;
     this.#begin(stream, socket, 'HTTP/2', headers[':authority'] ?? headers.host, 0);

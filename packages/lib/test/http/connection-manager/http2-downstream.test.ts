@@ -220,6 +220,24 @@ describe('ConnectionManager (HTTP/2 downstream)', () => {
     await until(() => session.closed || session.destroyed);
   });
 
+  it('drains with a shutdown notice first (GOAWAY with the largest stream id), the final GOAWAY after drain_timeout', async () => {
+    const lastIds = async (drainTimeoutMs: number): Promise<number[]> => {
+      const { proxy } = await echoProxy({ drainTimeoutMs });
+      const session = h2session(proxy.port);
+      cleanup.push(() => void session.destroy());
+      const ids: number[] = [];
+      session.on('goaway', (_code: number, lastStreamId: number) => ids.push(lastStreamId));
+      expect((await h2request(session, {})).status).toBe(200);
+      proxy.manager.close();
+      await until(() => ids.length > 0, 3000);
+      return ids;
+    };
+    // Envoy's drain sequence: streams racing with the notice are still taken for drain_timeout.
+    expect((await lastIds(300))[0]).toBe(2 ** 31 - 1);
+    // drain_timeout 0: straight to the final GOAWAY, naming the one stream taken.
+    expect((await lastIds(0))[0]).toBe(1);
+  });
+
   it('sends GOAWAY after max_requests_per_connection streams and after max_connection_duration', async () => {
     const { proxy } = await echoProxy({ commonHttpProtocolOptions: { idleTimeoutMs: 3_600_000, maxConnectionDurationMs: 0, maxHeadersCount: 100, maxStreamDurationMs: 0, maxRequestsPerConnection: 2 } });
     const session = h2session(proxy.port);
