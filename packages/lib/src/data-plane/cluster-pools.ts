@@ -30,6 +30,8 @@ export class ClusterWithPools implements UpstreamClusterRef {
         idleTimeoutMs: config.commonHttpProtocolOptions.idleTimeoutMs,
         maxRequestsPerConnection: config.commonHttpProtocolOptions.maxRequestsPerConnection,
         maxConnectionsPerHost: Math.max(1, limits.maxConnections),
+        maxPendingRequests: limits.maxPendingRequests,
+        ...(config.tcpKeepaliveTimeS === undefined ? {} : { tcpKeepaliveTimeS: config.tcpKeepaliveTimeS }),
       },
       {
         onConnect: (label) => this.#host(label)?.connectionStarted('http1'),
@@ -57,6 +59,8 @@ export class ClusterWithPools implements UpstreamClusterRef {
               maxResponseHeadersCount: config.commonHttpProtocolOptions.maxHeadersCount,
               maxRequestsPerConnection: config.commonHttpProtocolOptions.maxRequestsPerConnection,
               maxConnectionsPerHost: Math.max(1, limits.maxConnections),
+              maxPendingRequests: limits.maxPendingRequests,
+              ...(config.tcpKeepaliveTimeS === undefined ? {} : { tcpKeepaliveTimeS: config.tcpKeepaliveTimeS }),
             },
             {
               onConnect: (label) => this.#host(label)?.connectionStarted('http2'),

@@ -260,7 +260,8 @@ export class RetryState {
    */
   wouldRetryFromReset(trigger: RetryTrigger, requestStarted: boolean): boolean {
     const on = this.#on;
-    if (trigger === 'localReset') return false;
+    // A local reset is Orion's own decision; an overflow is the circuit breaker (Envoy never retries either).
+    if (trigger === 'localReset' || trigger === 'overflow') return false;
     if ((trigger === 'connectionFailure' || trigger === 'connectionTimeout') && (on & ON_CONNECT_FAILURE) !== 0) return true;
     if ((on & ON_RESET_BEFORE_REQUEST) !== 0 && !requestStarted) return true;
     if ((on & (ON_5XX | ON_GATEWAY_ERROR | ON_RESET)) !== 0) return true;

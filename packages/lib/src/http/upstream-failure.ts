@@ -1,4 +1,5 @@
 import { ResponseFlag } from '@orion/format';
+import { PENDING_OVERFLOW_CODE } from '../transport/connection-pool-stats.js';
 
 /**
  * Why an upstream attempt failed, in Envoy's reset-reason terms. `beforeHeaders` tells whether the
@@ -18,11 +19,15 @@ export type UpstreamFailureReason =
   /** The upstream sent something that is not valid HTTP: `UPE`. */
   | 'protocolError'
   /** Orion aborted the attempt (route timeout, downstream gone). */
-  | 'localReset';
+  | 'localReset'
+  /** The cluster's `max_pending_requests` was reached: the request was never queued (`UO`). */
+  | 'overflow';
 
 /** Maps an error from the upstream client to Envoy's reset reason. */
 export function classifyUpstreamError(err: Error & { code?: string }): UpstreamFailureReason {
   switch (err.code) {
+    case PENDING_OVERFLOW_CODE:
+      return 'overflow';
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'ETIMEDOUT':
       return 'connectionTimeout';
@@ -68,6 +73,8 @@ export function upstreamFailureFlag(reason: UpstreamFailureReason): number {
       return ResponseFlag.UpstreamProtocolError;
     case 'localReset':
       return 0;
+    case 'overflow':
+      return ResponseFlag.UpstreamOverflow;
   }
 }
 
@@ -88,5 +95,7 @@ export function resetReasonText(reason: UpstreamFailureReason): string {
       return 'protocol error';
     case 'localReset':
       return 'local reset';
+    case 'overflow':
+      return 'overflow';
   }
 }

@@ -13,6 +13,20 @@ export interface PendingRequestCounters {
   upstream_rq_pending_total: number;
   /** Requests waiting for a connection now (Envoy `upstream_rq_pending_active`, a gauge). */
   upstream_rq_pending_active: number;
+  /** Requests refused because `max_pending_requests` were already waiting (Envoy `upstream_rq_pending_overflow`). */
+  upstream_rq_pending_overflow: number;
+}
+
+/** The error code of a request refused because the cluster's `max_pending_requests` was reached. */
+export const PENDING_OVERFLOW_CODE = 'ORION_UPSTREAM_PENDING_OVERFLOW';
+
+/** undici-style error of a request refused by the cluster's `max_pending_requests` circuit breaker (`UO`). */
+export class PendingOverflowError extends Error {
+  readonly code = PENDING_OVERFLOW_CODE;
+  override readonly name = 'PendingOverflowError';
+  constructor() {
+    super('pending requests overflow (max_pending_requests)');
+  }
 }
 
 /**
@@ -38,5 +52,5 @@ const NOOP: PoolHistogram = Object.freeze({
 
 /** Stats that go nowhere (fresh counters, histograms that record nothing): the pools' default. */
 export function unrecordedPoolStats(): ConnectionPoolStats {
-  return { pending: { upstream_rq_pending_total: 0, upstream_rq_pending_active: 0 }, connectMs: NOOP, lengthMs: NOOP };
+  return { pending: { upstream_rq_pending_total: 0, upstream_rq_pending_active: 0, upstream_rq_pending_overflow: 0 }, connectMs: NOOP, lengthMs: NOOP };
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
-import { unrecordedPoolStats, type ConnectionPoolStats } from './connection-pool-stats.js';
+import { PendingOverflowError, unrecordedPoolStats, type ConnectionPoolStats } from './connection-pool-stats.js';
 import { buildRequestHead, type Http1HeaderValue } from './http1-request-head.js';
 import { Http1Request, type Http1ResponseHandler } from './http1-request.js';
 import type { Http1PoolEvents } from './http1-pool-set.js';
@@ -44,6 +44,7 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
   readonly #label: string;
   readonly #settings: Http1ConnectionSettings;
   readonly #maxConnections: number;
+  readonly #maxPending: number;
   readonly #binding: NativeHttpParserBinding;
   readonly #events: Http1PoolEvents;
   readonly #stats: ConnectionPoolStats;
@@ -66,7 +67,7 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
   constructor(
     target: UpstreamTarget,
     label: string,
-    settings: Http1ConnectionSettings & { readonly maxConnectionsPerHost: number },
+    settings: Http1ConnectionSettings & { readonly maxConnectionsPerHost: number; readonly maxPendingRequests?: number },
     binding: NativeHttpParserBinding,
     events: Http1PoolEvents,
     createFallback: () => Dispatcher,
@@ -76,6 +77,7 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
     this.#label = label;
     this.#settings = settings;
     this.#maxConnections = Math.max(1, settings.maxConnectionsPerHost);
+    this.#maxPending = Math.max(0, settings.maxPendingRequests ?? 1024);
     this.#binding = binding;
     this.#events = events;
     this.#stats = stats;
@@ -120,6 +122,13 @@ export class Http1ConnectionPool implements Http1ConnectionOwner {
     if (idle !== undefined) {
       // take() is false only when the handler aborted in onConnect: nothing was written, the connection is free.
       if (!idle.take(request)) this.#idle.push(idle);
+      return true;
+    }
+    const pending = this.#stats.pending;
+    if (pending.upstream_rq_pending_active >= this.#maxPending) {
+      // Circuit breaker `max_pending_requests` (cluster-wide): refused before it waits.
+      pending.upstream_rq_pending_overflow++;
+      request.fail(new PendingOverflowError());
       return true;
     }
     this.#enqueue(request);

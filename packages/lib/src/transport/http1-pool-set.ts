@@ -26,6 +26,13 @@ export interface Http1PoolSettings {
    */
   readonly maxConnectionsPerHost?: number;
   /**
+   * The cluster's circuit-breaker `max_pending_requests` (this worker's share): a request that finds no free
+   * connection while this many wait cluster-wide is refused (`UO`, `upstream_rq_pending_overflow`). Default 1024.
+   */
+  readonly maxPendingRequests?: number;
+  /** `upstream_connection_options.tcp_keepalive.keepalive_time` (s): TCP keep-alive on each connection; undefined: off. */
+  readonly tcpKeepaliveTimeS?: number;
+  /**
    * Which HTTP/1.1 client serves requests: `native` (default) — {@link Http1ConnectionPool} on Node's native HTTP
    * parser, falling back to undici when that parser is unavailable; `undici` — undici's `Pool` for everything.
    * Upgrade requests always go through undici.
@@ -107,6 +114,8 @@ export class Http1PoolSet extends HostPoolSet<Http1Dispatcher> {
       maxResponseHeaderBytes: s.maxResponseHeaderBytes ?? 60 * 1024,
       maxRequestsPerConnection: s.maxRequestsPerConnection ?? 0,
       maxConnectionsPerHost: s.maxConnectionsPerHost ?? 1024,
+      maxPendingRequests: s.maxPendingRequests ?? 1024,
+      ...(s.tcpKeepaliveTimeS === undefined ? {} : { tcpKeepaliveTimeS: s.tcpKeepaliveTimeS }),
       consume: true,
     };
     return new Http1ConnectionPool(target, label, settings, binding, events, () => createUndiciHttp1Pool(target, label, s, events, stats), stats) as unknown as Http1Dispatcher;

@@ -17,6 +17,9 @@ export interface Http1ConnectionSettings {
   readonly maxRequestsPerConnection: number;
   /** Read through `parser.consume(handle)` when the socket allows it (default); false: `parser.execute(chunk)`. */
   readonly consume: boolean;
+  /** `upstream_connection_options.tcp_keepalive.keepalive_time` (s): TCP keep-alive on each connection; undefined: off. */
+  readonly tcpKeepaliveTimeS?: number;
+
 }
 
 /** What a connection tells its pool. */
@@ -253,6 +256,8 @@ export class Http1UpstreamConnection implements Http1RequestCarrier {
     this.#connectTimer = undefined;
     const socket = this.socket;
     this.slot.connectionId = nextUpstreamConnectionId();
+    const keepalive = this.#settings.tcpKeepaliveTimeS;
+    if (keepalive !== undefined) socket.setKeepAlive(true, keepalive * 1000);
     const handle = consumableHandle(socket);
     if (this.#settings.consume && handle !== undefined) {
       this.#parser.consume(handle);

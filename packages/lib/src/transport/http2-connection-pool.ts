@@ -2,7 +2,7 @@ import { connect, type ClientHttp2Session, type ClientHttp2Stream, type ClientSe
 import { connect as netConnect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Http2ProtocolOptions } from '@orion/configuration';
-import { unrecordedPoolStats, type ConnectionPoolStats } from './connection-pool-stats.js';
+import { PendingOverflowError, unrecordedPoolStats, type ConnectionPoolStats } from './connection-pool-stats.js';
 import { startHttp2Keepalive } from './http2-keepalive.js';
 import type { UpstreamTarget } from './upstream-target.js';
 
@@ -22,6 +22,13 @@ export interface Http2PoolSettings {
   readonly maxRequestsPerConnection?: number;
   /** Most connections to one host (Envoy's circuit-breaker `max_connections`, default 1024). */
   readonly maxConnectionsPerHost?: number;
+  /**
+   * The cluster's circuit-breaker `max_pending_requests` (this worker's share): a request that finds no free
+   * connection while this many wait cluster-wide is refused (`UO`, `upstream_rq_pending_overflow`). Default 1024.
+   */
+  readonly maxPendingRequests?: number;
+  /** `upstream_connection_options.tcp_keepalive.keepalive_time` (s): TCP keep-alive on each connection; undefined: off. */
+  readonly tcpKeepaliveTimeS?: number;
 }
 
 /** Connection events of the pools, for per-host connection counters. */
@@ -37,7 +44,7 @@ export interface Http2PoolEvents {
 }
 
 /** Why no stream could be opened: Envoy's reset reasons before a request is sent. */
-export type Http2StreamFailure = 'connectionFailure' | 'connectionTimeout' | 'connectionTermination';
+export type Http2StreamFailure = 'connectionFailure' | 'connectionTimeout' | 'connectionTermination' | 'overflow';
 
 /** Who asked for a stream: told once, with the stream or with why there is none. */
 export interface Http2StreamRequester {
@@ -155,8 +162,14 @@ export class Http2ConnectionPool {
       this.#open(conn, { headers, endStream, waitForTrailers, requester });
       return;
     }
-    this.#pending.push({ headers, endStream, waitForTrailers, requester });
     const pending = this.#stats.pending;
+    if (pending.upstream_rq_pending_active >= (this.#settings.maxPendingRequests ?? 1024)) {
+      // Circuit breaker `max_pending_requests` (cluster-wide): refused before it waits.
+      pending.upstream_rq_pending_overflow++;
+      requester.onStreamFailure('overflow', new PendingOverflowError());
+      return;
+    }
+    this.#pending.push({ headers, endStream, waitForTrailers, requester });
     pending.upstream_rq_pending_total++;
     pending.upstream_rq_pending_active++;
     this.#maybeConnect();
@@ -260,6 +273,7 @@ export class Http2ConnectionPool {
       conn.connectTimer = undefined;
       if (conn.state !== 'connecting') return;
       conn.socket = socket;
+      if (s.tcpKeepaliveTimeS !== undefined) socket.setKeepAlive(true, s.tcpKeepaliveTimeS * 1000);
       this.#stats.connectMs.record(performance.now() - conn.openedAt);
       conn.state = 'ready';
       if (h2.initialConnectionWindowSize > 65_535) session.setLocalWindowSize(Math.min(h2.initialConnectionWindowSize, MAX_WINDOW));

@@ -37,7 +37,9 @@ export function createUndiciHttp1Pool(target: UpstreamTarget, label: string, s: 
   // which socket they use.
   const factory = (origin: string | URL, opts: object): Dispatcher => {
     const slot: UpstreamConnectionSlot = { socket: undefined, connectionId: 0, localAddress: undefined };
-    const connector = buildConnector({ timeout: connectTimeout, ...(target.type === 'pipe' ? { socketPath: target.path } : {}) });
+    // undici turns TCP keep-alive on by default; Envoy only with upstream_connection_options.tcp_keepalive.
+    const keepalive = s.tcpKeepaliveTimeS === undefined ? { keepAlive: false } : { keepAlive: true, keepAliveInitialDelay: s.tcpKeepaliveTimeS * 1000 };
+    const connector = buildConnector({ timeout: connectTimeout, ...keepalive, ...(target.type === 'pipe' ? { socketPath: target.path } : {}) });
     // The client connects one socket at a time: when its current attempt started.
     let openedAt = 0;
     const client = new Client(origin, {

@@ -110,6 +110,24 @@ describe('cluster stats of failed requests', () => {
     });
   });
 
+  it('refuses a request past max_pending_requests waiting requests with 503 UO (upstream_rq_pending_overflow)', async () => {
+    const upstream = await startUpstream('busy');
+    cleanups.push(() => upstream.close());
+    const { plane, port } = await start(config('timeout: 3s', `
+      circuit_breakers: { thresholds: [{ priority: DEFAULT, max_connections: 1, max_pending_requests: 1 }] }${endpoint(upstream.port)}`));
+    const first = send(port, '/?delay=400');
+    await eventually(() => upstream.received === 1);
+    // The only connection is busy: the second request waits (the one pending slot), the third overflows.
+    const second = send(port, '/');
+    await eventually(() => valueOf(plane.statsSnapshot(), 'cluster.backend.upstream_rq_pending_active') === 1);
+    const third = await send(port, '/');
+    expect(third.status).toBe(503);
+    expect(third.body).toBe('upstream connect error or disconnect/reset before headers. reset reason: overflow');
+    expect([(await first).status, (await second).status]).toEqual([200, 200]);
+    expect(requestStats(plane)['upstream_rq_pending_overflow']).toBe(1);
+    expect(upstream.received).toBe(2);
+  });
+
   // Envoy's max_requests 4 shared by 2 workers: each worker enforces ceil(4 / 2) = 2 — split once, not twice.
   it("enforces the worker's share of max_requests (ceil(limit / workers)), splitting it only once", async () => {
     const upstream = await startUpstream('slow');

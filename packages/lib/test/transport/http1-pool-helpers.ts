@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
@@ -201,5 +202,18 @@ export async function until(check: () => boolean, ms = 2000): Promise<void> {
 /** The value of a header in a flat name/value list (case-insensitive), or undefined. */
 export function header(list: readonly string[], name: string): string | undefined {
   for (let i = 0; i + 1 < list.length; i += 2) if ((list[i] as string).toLowerCase() === name) return list[i + 1];
+  return undefined;
+}
+
+/**
+ * The kernel's timer of the established TCP connection from local port `local` to remote port `remote`
+ * (`/proc/net/tcp`'s `tr` column: 2 is the keep-alive timer, 0 none), or undefined when there is no such socket.
+ */
+export function tcpTimer(local: number, remote: number): number | undefined {
+  const hex = (port: number) => port.toString(16).toUpperCase().padStart(4, '0');
+  for (const line of readFileSync('/proc/net/tcp', 'latin1').split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[1]?.endsWith(`:${hex(local)}`) && fields[2]?.endsWith(`:${hex(remote)}`) && fields[3] === '01') return Number.parseInt(fields[5]?.split(':')[0] ?? '', 16);
+  }
   return undefined;
 }

@@ -7,7 +7,7 @@ import type { ConnectionPoolStats } from '../../src/transport/connection-pool-st
 import { Http1ConnectionPool } from '../../src/transport/http1-connection-pool.js';
 import { Http1PoolSet } from '../../src/transport/http1-pool-set.js';
 import { loadNativeHttpParser } from '../../src/transport/native-http-parser.js';
-import { cleanup, httpUpstream, Recorder, runCleanup, send, until } from './http1-pool-helpers.js';
+import { cleanup, httpUpstream, Recorder, runCleanup, send, tcpTimer, until } from './http1-pool-helpers.js';
 
 afterEach(runCleanup);
 
@@ -18,7 +18,7 @@ function recordingStats(): ConnectionPoolStats & { readonly connects: number[]; 
   const connects: number[] = [];
   const lengths: number[] = [];
   return {
-    pending: { upstream_rq_pending_total: 0, upstream_rq_pending_active: 0 },
+    pending: { upstream_rq_pending_total: 0, upstream_rq_pending_active: 0, upstream_rq_pending_overflow: 0 },
     connectMs: { record: (v) => connects.push(v) },
     lengthMs: { record: (v) => lengths.push(v) },
     connects,
@@ -32,6 +32,25 @@ function text(list: readonly (string | Buffer)[]): string[] {
 }
 
 describe('Http1PoolSet', () => {
+  it.each([
+    ['native', 30, 2],
+    ['native', undefined, 0],
+    ['undici', 30, 2],
+    ['undici', undefined, 0],
+  ] as const)('turns TCP keep-alive on (%s, keepalive_time %s) only with upstream_connection_options.tcp_keepalive', async (client, keepaliveS, timer) => {
+    let peerPort = 0;
+    const up = await httpUpstream((req, res) => {
+      peerPort = req.socket.remotePort ?? 0;
+      res.end('ok');
+    });
+    const set = new Http1PoolSet({ ...SETTINGS, client, ...(keepaliveS === undefined ? {} : { tcpKeepaliveTimeS: keepaliveS }) });
+    cleanup.push(() => set.destroy());
+    await send(set.get({ type: 'socket', host: '127.0.0.1', port: up.port }) as never).result;
+    // The idle pooled connection: with keep-alive its kernel socket runs the keep-alive timer (30 s), else no timer.
+    expect(tcpTimer(peerPort, up.port)).toBe(timer);
+  });
+
+
   it('serves through the native-parser pool on this Node', async () => {
     expect(loadNativeHttpParser()).not.toBeNull();
     const up = await httpUpstream((_req, res) => res.end('native'));
@@ -104,19 +123,19 @@ describe('Http1PoolSet', () => {
     // The first request waits for the connection; the next two wait for it to be free.
     const first = send(pool as never);
     await until(() => held.length === 1);
-    expect(stats.pending).toEqual({ upstream_rq_pending_total: 1, upstream_rq_pending_active: 0 });
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 1, upstream_rq_pending_active: 0, upstream_rq_pending_overflow: 0 });
     const second = send(pool as never);
     const third = send(pool as never);
-    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 2 });
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 2, upstream_rq_pending_overflow: 0 });
     held.shift()?.();
     expect((await first.result).body.toString()).toBe('x');
     await until(() => held.length === 1);
-    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 1 });
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 1, upstream_rq_pending_overflow: 0 });
     // destroy() fails the one still waiting, and it waits no more.
     await set.destroy();
     await expect(second.result).rejects.toThrow();
     await expect(third.result).rejects.toMatchObject({ code: 'UND_ERR_DESTROYED' });
-    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 0 });
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 0, upstream_rq_pending_overflow: 0 });
     expect([stats.connects.length, stats.lengths.length]).toEqual([1, 1]);
     expect(stats.lengths[0]).toBeGreaterThanOrEqual(stats.connects[0] as number);
   });
@@ -133,7 +152,7 @@ describe('Http1PoolSet', () => {
     await set.close();
     await until(() => stats.lengths.length === 1);
     expect(stats.lengths[0]).toBeGreaterThanOrEqual(stats.connects[0] as number);
-    expect(stats.pending).toEqual({ upstream_rq_pending_total: 0, upstream_rq_pending_active: 0 });
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 0, upstream_rq_pending_active: 0, upstream_rq_pending_overflow: 0 });
   });
 
   it('reports connection events per host label, and remove() closes a host pool', async () => {

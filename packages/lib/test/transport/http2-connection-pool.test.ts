@@ -5,6 +5,7 @@ import type { Http2ProtocolOptions } from '@orion/configuration';
 import { Http2ConnectionPool, type Http2PoolSettings, type Http2StreamFailure, type Http2StreamRequester } from '../../src/transport/http2-connection-pool.js';
 import { Http2PoolSet } from '../../src/transport/http2-pool-set.js';
 import type { ConnectionPoolStats } from '../../src/transport/connection-pool-stats.js';
+import { tcpTimer } from './http1-pool-helpers.js';
 
 const DEFAULT_HTTP2: Http2ProtocolOptions = { hpackTableSize: 4096, maxConcurrentStreams: 2_147_483_647, initialStreamWindowSize: 268_435_456, initialConnectionWindowSize: 268_435_456 };
 
@@ -82,6 +83,17 @@ function readAll(stream: ClientHttp2Stream): Promise<string> {
 }
 
 describe('Http2ConnectionPool', () => {
+  it.each([
+    [30, 2],
+    [undefined, 0],
+  ] as const)('turns TCP keep-alive on only with upstream_connection_options.tcp_keepalive (keepalive_time %s)', async (keepaliveS, timer) => {
+    const up = await startUpstream();
+    const p = pool(up.port, keepaliveS === undefined ? {} : { tcpKeepaliveTimeS: keepaliveS });
+    await open(p);
+    const peerPort = up.accepted[0]?.socket.remotePort ?? 0;
+    expect(tcpTimer(peerPort, up.port)).toBe(timer);
+  });
+
   it('multiplexes streams on one connection', async () => {
     const upstream = await startUpstream();
     const p = pool(upstream.port);
@@ -217,41 +229,41 @@ describe('Http2ConnectionPool', () => {
     const connectMs: number[] = [];
     const lengthMs: number[] = [];
     const stats: ConnectionPoolStats = {
-      pending: { upstream_rq_pending_total: 0, upstream_rq_pending_active: 0 },
+      pending: { upstream_rq_pending_total: 0, upstream_rq_pending_active: 0, upstream_rq_pending_overflow: 0 },
       connectMs: { record: (v) => connectMs.push(v) },
       lengthMs: { record: (v) => lengthMs.push(v) },
     };
     const p = pool(upstream.port, { maxConnectionsPerHost: 1 }, {}, stats);
     // No connection yet: the first stream waits for it (and the exchange makes the peer's SETTINGS known).
     const warm = await open(p);
-    expect(stats.pending).toEqual({ upstream_rq_pending_total: 1, upstream_rq_pending_active: 0 });
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 1, upstream_rq_pending_active: 0, upstream_rq_pending_overflow: 0 });
     expect(connectMs).toHaveLength(1);
     await until(() => upstream.held.length === 1);
     answer(upstream.held.shift() as ServerHttp2Stream);
     await readAll(warm);
     // A free stream slot: no wait.
     const first = await open(p);
-    expect(stats.pending).toEqual({ upstream_rq_pending_total: 1, upstream_rq_pending_active: 0 });
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 1, upstream_rq_pending_active: 0, upstream_rq_pending_overflow: 0 });
     await until(() => upstream.held.length === 1);
     // The only stream slot is taken: the next two wait; one is cancelled.
     const second = open(p);
     const cancelled: Http2StreamRequester = { onStream: () => undefined, onStreamFailure: () => undefined };
     p.request({ ':method': 'GET', ':path': '/', ':scheme': 'http', ':authority': 'x' }, true, cancelled);
-    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 2 });
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 2, upstream_rq_pending_overflow: 0 });
     p.cancel(cancelled);
     p.cancel(cancelled);
-    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 1 });
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 1, upstream_rq_pending_overflow: 0 });
     answer(upstream.held.shift() as ServerHttp2Stream);
     expect(await readAll(first)).toBe('ok');
     await second;
-    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 0 });
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 3, upstream_rq_pending_active: 0, upstream_rq_pending_overflow: 0 });
     await until(() => upstream.held.length === 1);
     // One more waits, and is failed by destroy().
     const third = expect(open(p)).rejects.toMatchObject({ reason: 'connectionTermination' });
     expect(stats.pending.upstream_rq_pending_active).toBe(1);
     await p.destroy();
     await third;
-    expect(stats.pending).toEqual({ upstream_rq_pending_total: 4, upstream_rq_pending_active: 0 });
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 4, upstream_rq_pending_active: 0, upstream_rq_pending_overflow: 0 });
     expect([connectMs.length, lengthMs.length]).toEqual([1, 1]);
     expect(lengthMs[0]).toBeGreaterThanOrEqual(connectMs[0] as number);
   });
@@ -263,13 +275,13 @@ describe('Http2ConnectionPool', () => {
     const connectMs: number[] = [];
     const lengthMs: number[] = [];
     const stats: ConnectionPoolStats = {
-      pending: { upstream_rq_pending_total: 0, upstream_rq_pending_active: 0 },
+      pending: { upstream_rq_pending_total: 0, upstream_rq_pending_active: 0, upstream_rq_pending_overflow: 0 },
       connectMs: { record: (v) => connectMs.push(v) },
       lengthMs: { record: (v) => lengthMs.push(v) },
     };
     const p = pool(port, {}, {}, stats);
     await Promise.all([expect(open(p)).rejects.toMatchObject({ reason: 'connectionFailure' }), expect(open(p)).rejects.toMatchObject({ reason: 'connectionFailure' })]);
-    expect(stats.pending).toEqual({ upstream_rq_pending_total: 2, upstream_rq_pending_active: 0 });
+    expect(stats.pending).toEqual({ upstream_rq_pending_total: 2, upstream_rq_pending_active: 0, upstream_rq_pending_overflow: 0 });
     expect([connectMs.length, lengthMs.length]).toEqual([0, 1]);
   });
 
