@@ -3,7 +3,7 @@ import { connect as connectHttp2, type ClientHttp2Session } from 'node:http2';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataPlane } from '../../src/data-plane/data-plane.js';
-import { bootstrapOf, startEcho } from '../stats/support.js';
+import { bootstrapOf, startEcho, tcpEchoConfig } from '../stats/support.js';
 import { get, proxyConfig, startUpstream, type ProxyConfigOptions } from './support.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -265,24 +265,7 @@ describe('DataPlane.drainListeners and tcp_proxy', () => {
     const echo = await startEcho();
     cleanups.push(() => echo.close());
     const plane = await DataPlane.start({
-      bootstrap: await bootstrapOf(`static_resources:
-  listeners:
-    - name: tcp
-      address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
-      filter_chains:
-        - filters:
-            - name: tcp
-              typed_config:
-                "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy
-                stat_prefix: tcpin
-                cluster: echo
-  clusters:
-    - name: echo
-      connect_timeout: 1s
-      load_assignment:
-        cluster_name: echo
-        endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${echo.port} } } } }] }]
-`),
+      bootstrap: await bootstrapOf(tcpEchoConfig(echo.port)),
     });
     cleanups.push(() => plane.destroy());
     const port = portOf(plane, 'tcp');

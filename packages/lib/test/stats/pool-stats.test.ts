@@ -3,7 +3,7 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import { createStatsStore, type StatsStore } from '@orion/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataPlane } from '../../src/data-plane/data-plane.js';
-import { bootstrapOf, echoOnce, eventually, histogramCount, send, singleClusterConfig, startEcho, startUpstream, valueOf } from './support.js';
+import { bootstrapOf, echoOnce, eventually, histogramCount, send, singleClusterConfig, startEcho, startUpstream, tcpEchoConfig, valueOf } from './support.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -203,24 +203,7 @@ describe('connection histograms of tcp_proxy', () => {
     cleanups.push(() => echo.close());
     const stats = createStatsStore();
     const plane = await DataPlane.start({
-      bootstrap: await bootstrapOf(`static_resources:
-  listeners:
-    - name: tcp
-      address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
-      filter_chains:
-        - filters:
-            - name: tcp
-              typed_config:
-                "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy
-                stat_prefix: tcpin
-                cluster: echo
-  clusters:
-    - name: echo
-      connect_timeout: 1s
-      load_assignment:
-        cluster_name: echo
-        endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${echo.port} } } } }] }]
-`),
+      bootstrap: await bootstrapOf(tcpEchoConfig(echo.port)),
       stats,
     });
     cleanups.push(() => plane.destroy());

@@ -197,3 +197,25 @@ export function singleClusterConfig(route: string, cluster: string): string {
       connect_timeout: 1s${cluster}
 `;
 }
+
+/** A bootstrap with one tcp_proxy listener `tcp` (`stat_prefix: tcpin`) to the cluster `echo` on 127.0.0.1:`echoPort`. */
+export function tcpEchoConfig(echoPort: number): string {
+  return `static_resources:
+  listeners:
+    - name: tcp
+      address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
+      filter_chains:
+        - filters:
+            - name: tcp
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy
+                stat_prefix: tcpin
+                cluster: echo
+  clusters:
+    - name: echo
+      connect_timeout: 1s
+      load_assignment:
+        cluster_name: echo
+        endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: ${echoPort} } } } }] }]
+`;
+}
